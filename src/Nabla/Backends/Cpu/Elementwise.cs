@@ -1,0 +1,142 @@
+using System.Numerics;
+
+namespace Nabla.Backends.Cpu;
+
+/// <summary>
+/// Drivers for elementwise kernels. Dense same-shape operands go straight to the span kernel; anything
+/// else (broadcasting, views) is coalesced and walked row by row, each row handed to the span kernel
+/// when its inner stride allows and to the scalar form otherwise. Broadcast operands are never materialised.
+/// </summary>
+internal static class Elementwise
+{
+    public static Tensor Numeric<TOp>(Tensor a, Tensor b, string op) where TOp : INumericBinary
+    {
+        var dtype = DTypes.Promote(a.DType, b.DType);
+        if (dtype == DType.Bool) dtype = DType.Int64;
+        a = a.To(dtype);
+        b = b.To(dtype);
+        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), dtype);
+        switch (dtype)
+        {
+            case DType.Float32: RunNumeric<float, TOp>(a, b, result); break;
+            case DType.Float64: RunNumeric<double, TOp>(a, b, result); break;
+            default: RunNumeric<long, TOp>(a, b, result); break;
+        }
+        return result;
+    }
+
+    public static Tensor Float<TOp>(Tensor a, Tensor b, string op) where TOp : IFloatBinary
+    {
+        var dtype = DTypes.Promote(a.DType, b.DType);
+        if (!dtype.IsFloating()) dtype = DType.Float32;
+        a = a.To(dtype);
+        b = b.To(dtype);
+        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), dtype);
+        if (dtype == DType.Float32) RunScalar<float, float, FloatAdapter<TOp>>(a, b, result);
+        else RunScalar<double, double, FloatAdapter<TOp>>(a, b, result);
+        return result;
+    }
+
+    public static Tensor Compare<TOp>(Tensor a, Tensor b, string op) where TOp : ICompare
+    {
+        var dtype = DTypes.Promote(a.DType, b.DType);
+        if (dtype == DType.Bool) dtype = DType.Int64;
+        a = a.To(dtype);
+        b = b.To(dtype);
+        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), DType.Bool);
+        switch (dtype)
+        {
+            case DType.Float32: RunScalar<float, bool, CompareAdapter<TOp>>(a, b, result); break;
+            case DType.Float64: RunScalar<double, bool, CompareAdapter<TOp>>(a, b, result); break;
+            default: RunScalar<long, bool, CompareAdapter<TOp>>(a, b, result); break;
+        }
+        return result;
+    }
+
+    public static Tensor FloatUnary<TOp>(Tensor x) where TOp : IFloatUnary
+    {
+        if (!x.DType.IsFloating()) x = x.To(DType.Float32);
+        x = x.Contiguous();
+        var result = new Tensor(x.Shape, x.DType);
+        if (x.DType == DType.Float32) TOp.Span(x.Span<float>(), result.Span<float>());
+        else TOp.Span(x.Span<double>(), result.Span<double>());
+        return result;
+    }
+
+    public static Tensor NumericUnary<TOp>(Tensor x) where TOp : INumericUnary
+    {
+        if (x.DType == DType.Bool) x = x.To(DType.Int64);
+        x = x.Contiguous();
+        var result = new Tensor(x.Shape, x.DType);
+        switch (x.DType)
+        {
+            case DType.Float32: TOp.Span(x.Span<float>(), result.Span<float>()); break;
+            case DType.Float64: TOp.Span(x.Span<double>(), result.Span<double>()); break;
+            default: TOp.Span(x.Span<long>(), result.Span<long>()); break;
+        }
+        return result;
+    }
+
+    static void RunNumeric<T, TOp>(Tensor a, Tensor b, Tensor result) where T : unmanaged, INumber<T> where TOp : INumericBinary
+    {
+        var d = result.Span<T>();
+        if (d.Length == 0) return;
+        bool aDense = a.IsContiguous && a.NumElements == d.Length;
+        bool bDense = b.IsContiguous && b.NumElements == d.Length;
+        if (aDense && bDense) { TOp.Span(a.Span<T>(), b.Span<T>(), d); return; }
+        if (aDense && b.NumElements == 1) { TOp.SpanScalar(a.Span<T>(), b.Data<T>()[b._offset], d); return; }
+        if (bDense && a.NumElements == 1) { TOp.ScalarSpan(a.Data<T>()[a._offset], b.Span<T>(), d); return; }
+
+        var walk = new BroadcastWalk(a, b, result);
+        T[] ad = a.Data<T>(), bd = b.Data<T>();
+        int inner = walk.Inner;
+        for (int row = 0; row < walk.Rows; row++)
+        {
+            var dst = d.Slice(walk.OutPos, inner);
+            int pa = walk.APos, pb = walk.BPos;
+            if (walk.AStride == 1 && walk.BStride == 1) TOp.Span<T>(ad.AsSpan(pa, inner), bd.AsSpan(pb, inner), dst);
+            else if (walk.AStride == 1 && walk.BStride == 0) TOp.SpanScalar<T>(ad.AsSpan(pa, inner), bd[pb], dst);
+            else if (walk.AStride == 0 && walk.BStride == 1) TOp.ScalarSpan<T>(ad[pa], bd.AsSpan(pb, inner), dst);
+            else
+                for (int j = 0; j < inner; j++, pa += walk.AStride, pb += walk.BStride)
+                    dst[j] = TOp.Scalar(ad[pa], bd[pb]);
+            walk.Next();
+        }
+    }
+
+    static void RunScalar<T, TOut, TOp>(Tensor a, Tensor b, Tensor result)
+        where T : unmanaged where TOut : unmanaged where TOp : IScalarBinary<T, TOut>
+    {
+        var d = result.Span<TOut>();
+        if (d.Length == 0) return;
+        var walk = new BroadcastWalk(a, b, result);
+        T[] ad = a.Data<T>(), bd = b.Data<T>();
+        int inner = walk.Inner;
+        for (int row = 0; row < walk.Rows; row++)
+        {
+            var dst = d.Slice(walk.OutPos, inner);
+            int pa = walk.APos, pb = walk.BPos;
+            for (int j = 0; j < inner; j++, pa += walk.AStride, pb += walk.BStride)
+                dst[j] = TOp.Invoke(ad[pa], bd[pb]);
+            walk.Next();
+        }
+    }
+
+    interface IScalarBinary<T, TOut>
+    {
+        static abstract TOut Invoke(T a, T b);
+    }
+
+    readonly struct FloatAdapter<TOp> : IScalarBinary<float, float>, IScalarBinary<double, double> where TOp : IFloatBinary
+    {
+        public static float Invoke(float a, float b) => TOp.Scalar(a, b);
+        public static double Invoke(double a, double b) => TOp.Scalar(a, b);
+    }
+
+    readonly struct CompareAdapter<TOp> : IScalarBinary<float, bool>, IScalarBinary<double, bool>, IScalarBinary<long, bool> where TOp : ICompare
+    {
+        public static bool Invoke(float a, float b) => TOp.Scalar(a, b);
+        public static bool Invoke(double a, double b) => TOp.Scalar(a, b);
+        public static bool Invoke(long a, long b) => TOp.Scalar(a, b);
+    }
+}

@@ -1,0 +1,19 @@
+using Nabla.Autograd;
+using Nabla.Backends.Cpu;
+
+namespace Nabla.Ops;
+
+/// <summary>a + b with broadcasting; each gradient is the upstream gradient summed back to its input's shape.</summary>
+internal sealed class AddOp : Node
+{
+    int[] _aShape = [], _bShape = [];
+
+    public static Tensor Forward(Tensor a, Tensor b)
+    {
+        var y = Elementwise.Numeric<AddOperator>(a, b, "add");
+        return Graph.Wants(a, b) ? Graph.Attach(y, new AddOp { _aShape = a._shape, _bShape = b._shape }, a, b) : y;
+    }
+
+    internal override Tensor?[] Backward(Tensor g) =>
+        [NeedsGrad(0) ? g.SumTo(_aShape) : null, NeedsGrad(1) ? g.SumTo(_bShape) : null];
+}
