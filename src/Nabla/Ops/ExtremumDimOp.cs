@@ -58,7 +58,7 @@ internal sealed class ExtremumDimOp : Node
 
     static int CheckDim(Tensor x, int dim, string op)
     {
-        int d = Layout.NormalizeDim(dim, x.Rank, op);
+        int d = ReductionDims.Normalize(x, dim, op);
         if (x.Rank > 0 && x._shape[d] == 0)
             throw new ArgumentException($"{op}: cannot reduce dimension {d} of size 0 in the tensor of shape {x.ShapeText}.");
         return d;

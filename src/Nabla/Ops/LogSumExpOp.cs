@@ -14,7 +14,7 @@ internal sealed class LogSumExpOp : Node
 
     public static Tensor Forward(Tensor x, int[]? dims, bool keepDim)
     {
-        var reduced = SumOp.ReducedDims(x, dims, "logsumexp");
+        var reduced = ReductionDims.Mask(x, dims, "logsumexp");
         if (!x.DType.IsFloating()) x = x.To(DType.Float32);
         var y = LogSumExpKernel.LogSumExp(x, reduced);
         var kept = SumOp.KeptShape(x._shape, reduced);

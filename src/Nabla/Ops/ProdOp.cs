@@ -16,7 +16,7 @@ internal sealed class ProdOp : Node
 
     public static Tensor Forward(Tensor x, int[]? dims, bool keepDim)
     {
-        var reduced = SumOp.ReducedDims(x, dims, "prod");
+        var reduced = ReductionDims.Mask(x, dims, "prod");
         if (x.DType == DType.Bool) x = x.To(DType.Int64);
         var y = ProdKernel.Prod(x, reduced);
         var kept = SumOp.KeptShape(x._shape, reduced);

@@ -24,7 +24,7 @@ internal sealed class VarOp : Node
             throw new ArgumentException($"{op}: needs a floating tensor, got {x.DType.TorchName()} of shape {x.ShapeText}; convert with Float() first.");
         if (double.IsNaN(correction) || correction < 0)
             throw new ArgumentException($"{op}: correction must be a non-negative number, got {correction} (input of shape {x.ShapeText}).");
-        var reduced = SumOp.ReducedDims(x, dims, op);
+        var reduced = ReductionDims.Mask(x, dims, op);
         var y = MomentKernel.Var(x, reduced, correction, std);
         var kept = SumOp.KeptShape(x._shape, reduced);
         if (keepDim) y = y.Reshape(kept);
