@@ -157,8 +157,8 @@ public sealed class ExplainBackpropCommand(IAnsiConsole console) : Command<Expla
     {
         var table = NewTable(title, "param", upstream, slope, "∂z/∂w", "product", "autograd", "|diff|");
         foreach (var t in terms)
-            Row(table, t.Symbol, N(t.DErrorDActivation), N(t.DActivationDNet), t.InputSymbol == "1" ? "1" : $"{t.InputSymbol} = {S(t.DNetDParameter)}",
-                N(t.Product), N(t.Autograd), t.Difference.ToString("0.0E+00", CultureInfo.InvariantCulture));
+            Row(table, t.Symbol, S(t.DErrorDActivation), S(t.DActivationDNet), t.InputSymbol == "1" ? "1" : $"{t.InputSymbol} = {S(t.DNetDParameter)}",
+                M(t.Product), M(t.Autograd), t.Difference.ToString("0.0E+00", CultureInfo.InvariantCulture));
         return table;
     }
 
@@ -198,6 +198,9 @@ public sealed class ExplainBackpropCommand(IAnsiConsole console) : Command<Expla
 
     /// <summary>A value in a table column: enough digits to compare with the notes and with PyTorch.</summary>
     static string N(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
+
+    /// <summary>A value in a wide table: fewer digits so the chain-rule tables fit a 96-column terminal.</summary>
+    static string M(double v) => v.ToString("G8", CultureInfo.InvariantCulture);
 
     /// <summary>A value inside a formula: short, as a student would write it.</summary>
     static string S(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
