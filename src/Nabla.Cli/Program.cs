@@ -1,0 +1,72 @@
+using System.Globalization;
+using Nabla.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// The `nabla` command line. Commands are grouped in branches (`nabla explain backprop`), so `--help` works
+/// at every level. Run() takes the consoles explicitly so tests can drive the real command tree in-process.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, StandardOutput(), StandardError());
+
+    /// <summary>Runs the command line; normal output goes to <paramref name="console"/>, errors to <paramref name="errors"/>.</summary>
+    public static int Run(IEnumerable<string> args, IAnsiConsole console, IAnsiConsole errors) =>
+        Build(console, errors).Run(args);
+
+    public static CommandApp Build(IAnsiConsole console, IAnsiConsole errors)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("nabla");
+            config.ConfigureConsole(console);
+            config.SetApplicationCulture(CultureInfo.InvariantCulture);
+            config.UseStrictParsing();   // an unknown option is an error, not something silently ignored
+            config.ValidateExamples();
+            config.SetExceptionHandler((ex, _) => ReportError(ex, errors));
+            config.AddBranch("explain", explain =>
+            {
+                explain.SetDescription("Work through a textbook example step by step with Nabla.");
+                explain.AddCommand<ExplainBackpropCommand>("backprop")
+                    .WithDescription("The notes' worked back-propagation example (3-2-2 sigmoid network), with every chain-rule factor next to the autograd gradient.")
+                    .WithExample("explain", "backprop")
+                    .WithExample("explain", "backprop", "--lr", "0.1")
+                    .WithExample("explain", "backprop", "--json");
+            });
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Usage mistakes (unknown option, bad value, failed validation) print one clear line and exit with 2;
+    /// anything else is a bug or an environment problem and exits with 1.
+    /// </summary>
+    static int ReportError(Exception ex, IAnsiConsole errors)
+    {
+        if (ex is CommandAppException app)
+        {
+            // A converter's FormatException says which option and what it expects; Spectre's wrapper only names the type.
+            var message = app.InnerException is FormatException format ? format.Message : app.Message;
+            if (app.Pretty is { } pretty) errors.Write(pretty);
+            else errors.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+            return 2;
+        }
+        errors.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+        return 1;
+    }
+
+    static IAnsiConsole StandardOutput()
+    {
+        var console = AnsiConsole.Console;
+        // Redirected output (a file, a pipe) has no width of its own; do not wrap tables at the 80-column fallback.
+        if (Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 160);
+        return console;
+    }
+
+    static IAnsiConsole StandardError() =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+}
