@@ -67,17 +67,9 @@ public abstract partial class Module
         using (new NoGrad())
         {
             foreach (var (key, target) in entries)
-                if (stateDict.TryGetValue(key, out var source)) CopyInto(target, source);
+                if (stateDict.TryGetValue(key, out var source)) target.CopyFrom(source);
         }
         return new LoadStateDictResult(missing, unexpected);
-    }
-
-    // Tensor.CopyFrom's strided writer does not handle rank 0 (a 0-d counter such as num_batches_tracked),
-    // so 0-d tensors are copied through one-element views of the same storage.
-    static void CopyInto(Tensor target, Tensor source)
-    {
-        if (target.Rank == 0) target.Reshape(1).CopyFrom(source.Reshape(1));
-        else target.CopyFrom(source);
     }
 }
 

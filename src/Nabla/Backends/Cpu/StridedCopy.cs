@@ -7,6 +7,7 @@ internal static class StridedCopy
     {
         int n = dst.Length;
         if (n == 0) return;
+        if (shape.Length == 0) { dst[0] = src[offset]; return; }
         var dims = shape.ToArray();
         var st = strides.ToArray();
         int rank = Layout.Coalesce(dims, st);
@@ -29,6 +30,7 @@ internal static class StridedCopy
     {
         int n = src.Length;
         if (n == 0) return;
+        if (shape.Length == 0) { dst[offset] = src[0]; return; }
         var dims = shape.ToArray();
         var st = strides.ToArray();
         int rank = Layout.Coalesce(dims, st);
