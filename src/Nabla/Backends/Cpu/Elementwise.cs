@@ -60,6 +60,7 @@ internal static class Elementwise
         if (!x.DType.IsFloating()) x = x.To(DType.Float32);
         x = x.Contiguous();
         var result = new Tensor(x.Shape, x.DType);
+        if (result.NumElements == 0) return result; // some primitives (Sigmoid) reject empty spans
         if (x.DType == DType.Float32) TOp.Span(x.Span<float>(), result.Span<float>());
         else TOp.Span(x.Span<double>(), result.Span<double>());
         return result;
@@ -70,6 +71,7 @@ internal static class Elementwise
         if (x.DType == DType.Bool) x = x.To(DType.Int64);
         x = x.Contiguous();
         var result = new Tensor(x.Shape, x.DType);
+        if (result.NumElements == 0) return result;
         switch (x.DType)
         {
             case DType.Float32: TOp.Span(x.Span<float>(), result.Span<float>()); break;
