@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Backends.Cpu;
 
@@ -58,6 +60,7 @@ internal static class Elementwise
         if (!x.DType.IsFloating()) x = x.To(DType.Float32);
         x = x.Contiguous();
         var result = new Tensor(x.Shape, x.DType);
+        if (result.NumElements == 0) return result; // some primitives (Sigmoid) reject empty spans
         if (x.DType == DType.Float32) TOp.Span(x.Span<float>(), result.Span<float>());
         else TOp.Span(x.Span<double>(), result.Span<double>());
         return result;
@@ -68,12 +71,35 @@ internal static class Elementwise
         if (x.DType == DType.Bool) x = x.To(DType.Int64);
         x = x.Contiguous();
         var result = new Tensor(x.Shape, x.DType);
+        if (result.NumElements == 0) return result;
         switch (x.DType)
         {
             case DType.Float32: TOp.Span(x.Span<float>(), result.Span<float>()); break;
             case DType.Float64: TOp.Span(x.Span<double>(), result.Span<double>()); break;
             default: TOp.Span(x.Span<long>(), result.Span<long>()); break;
         }
+        return result;
+    }
+
+    /// <summary>A logical op on two bool masks (the caller checks the dtypes), broadcasting like the others.</summary>
+    public static Tensor Logical<TOp>(Tensor a, Tensor b, string op) where TOp : ILogical
+    {
+        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), DType.Bool);
+        var d = result.Span<bool>();
+        if (d.Length == 0) return result;
+        if (a.IsContiguous && b.IsContiguous && a.NumElements == d.Length && b.NumElements == d.Length)
+            TOp.Span(MemoryMarshal.AsBytes(a.Span<bool>()), MemoryMarshal.AsBytes(b.Span<bool>()), MemoryMarshal.AsBytes(d));
+        else
+            RunScalar<bool, bool, LogicalAdapter<TOp>>(a, b, result);
+        return result;
+    }
+
+    /// <summary>Logical not of a bool mask: flipping the low bit of each byte.</summary>
+    public static Tensor Not(Tensor x)
+    {
+        x = x.Contiguous();
+        var result = new Tensor(x.Shape, DType.Bool);
+        TensorPrimitives.Xor(MemoryMarshal.AsBytes(x.Span<bool>()), (byte)1, MemoryMarshal.AsBytes(result.Span<bool>()));
         return result;
     }
 
@@ -131,6 +157,11 @@ internal static class Elementwise
     {
         public static float Invoke(float a, float b) => TOp.Scalar(a, b);
         public static double Invoke(double a, double b) => TOp.Scalar(a, b);
+    }
+
+    readonly struct LogicalAdapter<TOp> : IScalarBinary<bool, bool> where TOp : ILogical
+    {
+        public static bool Invoke(bool a, bool b) => TOp.Scalar(a, b);
     }
 
     readonly struct CompareAdapter<TOp> : IScalarBinary<float, bool>, IScalarBinary<double, bool>, IScalarBinary<long, bool> where TOp : ICompare

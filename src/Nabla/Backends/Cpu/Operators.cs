@@ -38,3 +38,10 @@ internal interface ICompare
 {
     static abstract bool Scalar<T>(T a, T b) where T : unmanaged, INumber<T>;
 }
+
+/// <summary>A binary op on bool masks; the span form sees the masks as bytes (0 or 1).</summary>
+internal interface ILogical
+{
+    static abstract bool Scalar(bool a, bool b);
+    static abstract void Span(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> d);
+}
