@@ -50,6 +50,8 @@ public static class GradCheck
                 double a = analytic[i]?[k] ?? 0;
                 double diff = Math.Abs(a - numeric);
                 double ratio = diff / (atol + rtol * Math.Abs(numeric));
+                // A NaN on either side is the worst possible disagreement, never one to be overwritten.
+                if (double.IsNaN(ratio)) ratio = double.PositiveInfinity;
                 if (ratio <= worstRatio) continue;
                 worstRatio = ratio;
                 worst = new GradCheckResult(ratio <= 1, diff, diff / Math.Max(Math.Abs(numeric), 1e-12), i, k, a, numeric);

@@ -62,6 +62,16 @@ public class CoreGradCheckTests
     }
 
     [Fact]
+    public void GradCheckReportsANaNGradientWhereverItIs()
+    {
+        // sqrt's gradient at a negative input is NaN in the unused branch of Where, so element 0 gets NaN.
+        var x = Tensor.From(new double[] { -1, 2, 3 });
+        var result = GradCheck.Run(t => Tensor.Where(t[0] > 0.0, t[0].Sqrt(), t[0]), [x]);
+        Assert.False(result.Passed);
+        Assert.Equal(0, result.Element);
+    }
+
+    [Fact]
     public void GradCheckRejectsFloat32Inputs()
     {
         var e = Assert.Throws<ArgumentException>(() => GradCheck.Run(x => x[0], [Tensor.Ones(2)]));
