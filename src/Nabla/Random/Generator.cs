@@ -42,6 +42,13 @@ public sealed class Generator
         return this;
     }
 
+    /// <summary>Sets the raw xoshiro state (known-answer tests against the reference implementation).</summary>
+    internal void SetState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+        _hasSpare = false;
+    }
+
     static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

@@ -36,10 +36,18 @@ public sealed partial class Tensor
     public static Tensor Arange(double end) => Arange(0.0, end, 1.0);
 
     /// <summary>start, start + step, ... below <paramref name="end"/>; float32 unless <paramref name="dtype"/> says otherwise.</summary>
-    public static Tensor Arange(double start, double end, double step = 1.0, DType dtype = DType.Float32)
+    public static Tensor Arange(double start, double end, double step = 1.0, DType? dtype = null)
     {
+        // DType? (not DType) on both overloads keeps Arange(0, 5, dtype: ...) resolving to the integer one.
         if (!double.IsFinite(start) || !double.IsFinite(end))
             throw new ArgumentException($"arange: unsupported range {start} -> {end}: bounds must be finite.");
+        // For an int64 result PyTorch converts the bounds and step to integers first: arange(0.5, 7.5, 1.5, int64) = 0..6.
+        if (dtype == DType.Int64)
+        {
+            if (double.IsNaN(step) || (long)step == 0)
+                throw new ArgumentException($"arange: step must be nonzero (start={start}, end={end}, step={step} as int64).");
+            return Arange((long)start, (long)end, (long)step);
+        }
         if (step == 0 || double.IsNaN(step))
             throw new ArgumentException($"arange: step must be nonzero (start={start}, end={end}, step={step}).");
         if ((step > 0 && end < start) || (step < 0 && end > start))
@@ -48,7 +56,7 @@ public sealed partial class Tensor
         double count = Math.Ceiling((end - start) / step);
         int n = CheckRangeLength(double.IsFinite(count) ? (Int128)count : Int128.MaxValue, "arange");
         // Values are start + i * step in double (PyTorch's CPU accumulate type), then rounded to the dtype.
-        return FillRange(dtype, n, "arange", i => start + i * step);
+        return FillRange(dtype ?? DType.Float32, n, "arange", i => start + i * step);
     }
 
     /// <summary>
