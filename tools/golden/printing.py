@@ -82,7 +82,14 @@ add("summarized_sci", torch.logspace(-6, 6, 1200))
 add("summarized_bool", torch.arange(1500) % 3 == 0)
 add("not_summarized_1000", torch.arange(1000).float() / 8)
 
+# Python's own number formatting (which torch uses) on doubles of every magnitude, ties and float32 values.
+numbers = [0.03125, 2.5, 0.5, 1.5, -0.0, 9.99995, 99999.5, 0.000125, 1e-300, 5e-324, 1.7976931348623157e308,
+           123456789.123, 2.0 ** 60, 0.1, -0.05, 1e22, 1e23]
+numbers += [float(v) for v in torch.randn(120, generator=gen, dtype=torch.float64) * 10.0 ** torch.randint(-12, 13, (120,), generator=gen)]
+numbers += [float(v) for v in (torch.rand(60, generator=gen) * 2000 - 1000).float()]
+number_cases = [{"value": v, "f4": "{:.4f}".format(v), "e4": "{:.4e}".format(v), "f0": "{:.0f}".format(v)} for v in numbers]
+
 path = os.path.join(OUT, "printing.json")
 with open(path, "w") as f:
-    json.dump({"generator": "tools/golden/printing.py", "torch": torch.__version__, "cases": cases}, f, indent=1)
+    json.dump({"generator": "tools/golden/printing.py", "torch": torch.__version__, "cases": cases, "numbers": number_cases}, f, indent=1)
 print(f"{path}: {len(cases)} cases")

@@ -52,6 +52,13 @@ internal static class DecimalText
     /// <summary>Python writes nan without a sign and infinities as inf / -inf.</summary>
     static string NonFinite(double value) => double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
 
+    static ulong Pow10(int power)
+    {
+        ulong p = 1;
+        for (int i = 0; i < power; i++) p *= 10;
+        return p;
+    }
+
     /// <summary>round_half_even(a · 10^power) for a finite a ≥ 0, computed exactly; also returns the truncated value.</summary>
     static BigInteger ScaledRound(double a, int power, out BigInteger truncated)
     {
@@ -61,6 +68,21 @@ internal static class DecimalText
         // a = mantissa · 2^exp2 exactly.
         BigInteger mantissa = biased == 0 ? fraction : fraction | (1L << 52);
         int exp2 = biased == 0 ? -1074 : biased - 1075;
+
+        if (exp2 <= 0 && power is >= 0 and <= 19)
+        {
+            // Fast path for ordinary magnitudes: mantissa · 10^power < 2^53 · 2^64 fits in 128 bits.
+            UInt128 n = (UInt128)(ulong)mantissa * Pow10(power);
+            int shift = -exp2;
+            if (shift == 0) { truncated = (BigInteger)n; return truncated; }
+            // Shifts of 128 or more would wrap (C# masks the count), and leave nothing but remainder anyway.
+            UInt128 q = shift >= 128 ? 0 : n >> shift;
+            UInt128 rem = shift >= 128 ? n : n - (q << shift);
+            // Compare 2·rem with 2^shift without overflow: rem against 2^(shift-1).
+            int cmpFast = shift - 1 >= 128 ? -1 : rem.CompareTo((UInt128)1 << (shift - 1));
+            truncated = (BigInteger)q;
+            return cmpFast > 0 || (cmpFast == 0 && (q & 1) == 1) ? truncated + 1 : truncated;
+        }
 
         BigInteger num = mantissa, den = BigInteger.One;
         if (exp2 >= 0) num <<= exp2; else den <<= -exp2;

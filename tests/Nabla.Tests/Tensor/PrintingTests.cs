@@ -37,6 +37,24 @@ public class PrintingTests
         Assert.Equal(c.Expected, t.ToString());
     }
 
+    /// <summary>The exact decimal text (fixed and scientific) against Python's format() for doubles of every magnitude.</summary>
+    [Fact]
+    public void NumberTextMatchesPython()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Golden", "printing.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        int checkedCount = 0;
+        foreach (var e in doc.RootElement.GetProperty("numbers").EnumerateArray())
+        {
+            double v = e.GetProperty("value").GetDouble();
+            Assert.Equal(e.GetProperty("f4").GetString(), DecimalText.Fixed(v, 4));
+            Assert.Equal(e.GetProperty("e4").GetString(), DecimalText.Scientific(v, 4));
+            Assert.Equal(e.GetProperty("f0").GetString(), DecimalText.Fixed(v, 0));
+            checkedCount++;
+        }
+        Assert.True(checkedCount > 150);
+    }
+
     [Fact]
     public void FixtureCoversTheCasesTheBriefNames()
     {
