@@ -91,5 +91,5 @@ number_cases = [{"value": v, "f4": "{:.4f}".format(v), "e4": "{:.4e}".format(v),
 
 path = os.path.join(OUT, "printing.json")
 with open(path, "w") as f:
-    json.dump({"generator": "tools/golden/printing.py", "torch": torch.__version__, "cases": cases, "numbers": number_cases}, f, indent=1)
+    json.dump({"generator": "tools/golden/printing.py", "torch": torch.__version__, "cases": cases, "numbers": number_cases}, f)
 print(f"{path}: {len(cases)} cases")
