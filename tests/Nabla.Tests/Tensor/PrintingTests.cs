@@ -76,7 +76,7 @@ public class PrintingTests
     public void NonLeafUnderNoGradShowsNoSuffix()
     {
         var x = Tensor.From(new[] { 1.5f }).RequiresGrad_();
-        using (new Autograd.NoGrad())
+        using (new global::Nabla.Autograd.NoGrad())
             Assert.Equal("tensor([2.2500])", (x * x).ToString());
     }
 
