@@ -20,9 +20,18 @@ public sealed partial class Tensor
         return t;
     }
 
-    public static Tensor ZerosLike(Tensor t) => Zeros(t._shape, t.DType);
+    /// <summary>Zeros with the shape of <paramref name="t"/> and its dtype (or <paramref name="dtype"/>).</summary>
+    public static Tensor ZerosLike(Tensor t, DType? dtype = null) => Zeros(t._shape, dtype ?? t.DType);
 
-    public static Tensor OnesLike(Tensor t) => Ones(t._shape, t.DType);
+    /// <summary>Ones with the shape of <paramref name="t"/> and its dtype (or <paramref name="dtype"/>).</summary>
+    public static Tensor OnesLike(Tensor t, DType? dtype = null) => Ones(t._shape, dtype ?? t.DType);
+
+    /// <summary><paramref name="value"/> everywhere, with the shape of <paramref name="t"/> and its dtype (or <paramref name="dtype"/>).</summary>
+    public static Tensor FullLike(Tensor t, double value, DType? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return Full(t._shape, value, dtype ?? t.DType);
+    }
 
     /// <summary>A 0-dimensional tensor holding one value.</summary>
     public static Tensor Scalar(double value, DType dtype = DType.Float32) => Full([], value, dtype);
