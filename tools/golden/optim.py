@@ -133,6 +133,8 @@ sched_case("plateau_min", lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=
 sched_case("plateau_max_abs", lambda o: S.ReduceLROnPlateau(o, mode="max", factor=0.3, patience=1, threshold=0.05,
                                                             threshold_mode="abs", min_lr=[0.001, 0.0005]),
            groups=sched_groups, metrics=[-m for m in PLATEAU_METRICS])
+sched_case("plateau_cooldown", lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=1, cooldown=2, eps=1e-4),
+           metrics=[5.0] * 14 + [4.0] + [5.0] * 15)
 sched_case("plateau_default", lambda o: S.ReduceLROnPlateau(o), metrics=PLATEAU_METRICS[:12] + [9] * 18)
 
 clipping = []

@@ -30,6 +30,7 @@ public class LrScheduleTests
         ["plateau_min"] = o => Wrap(new ReduceLROnPlateau(o, factor: 0.5, patience: 2, threshold: 1e-2, cooldown: 1, minLr: 0.004)),
         ["plateau_max_abs"] = o => Wrap(new ReduceLROnPlateau(o, PlateauMode.Max, factor: 0.3, patience: 1, threshold: 0.05,
             ThresholdMode.Abs, cooldown: 0, minLrs: [0.001, 0.0005])),
+        ["plateau_cooldown"] = o => Wrap(new ReduceLROnPlateau(o, factor: 0.5, patience: 1, cooldown: 2, eps: 1e-4)),
         ["plateau_default"] = o => Wrap(new ReduceLROnPlateau(o)),
     };
 
