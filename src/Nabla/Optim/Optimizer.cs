@@ -80,14 +80,19 @@ public abstract class Optimizer
     public void Step()
     {
         using var _ = new NoGrad();
-        foreach (var group in _groups)
-            foreach (var p in group.Params)
+        // Index loops: enumerating IReadOnlyList through the interface would allocate an enumerator per group.
+        for (int gi = 0; gi < _groups.Count; gi++)
+        {
+            var group = _groups[gi];
+            for (int pi = 0; pi < group.Params.Count; pi++)
             {
+                var p = group.Params[pi];
                 if (p.Grad is not { } grad) continue;
                 grad = CheckGrad(p, grad);
                 if (!_state.TryGetValue(p, out var state)) _state[p] = state = new ParamState();
                 Update(group, p, grad, state);
             }
+        }
     }
 
     /// <summary>Re-evaluates the loss with <paramref name="closure"/> (which should zero the grads and call Backward), then steps; returns the loss.</summary>
