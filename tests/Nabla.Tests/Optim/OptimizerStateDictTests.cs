@@ -59,7 +59,6 @@ public class OptimizerStateDictTests
         var sd = opt.StateDict();
         opt.Step();
         TensorAssert.Equal(Tensor.From(new float[] { 1, 1, 1 }), sd.State[0].Buffers["momentum_buffer"]);
-        sd.ParamGroups[0].Options.ToString();
         Assert.Equal(0.1, sd.ParamGroups[0].Options["lr"]);
     }
 
