@@ -1,0 +1,116 @@
+using System.Numerics;
+
+namespace Nabla.Backends.Cpu;
+
+/// <summary>
+/// Drives <see cref="Gemm"/> over a batch of matrices: a [..., m, k] times b [..., k, n] with the batch dims
+/// broadcast, into a fresh contiguous [..., m, n]. Each operand's last two strides become a transpose flag
+/// and a leading dimension, so transposed views (x.T(), x.Transpose(-1, -2)) and expanded batches are read
+/// in place; only a matrix strided along both of its dims is copied first.
+/// </summary>
+internal static class BatchedMatMul
+{
+    /// <summary>Shapes are already validated by the caller (ranks ≥ 2, matching inner sizes, broadcastable batches, one dtype).</summary>
+    public static Tensor Multiply(Tensor a, Tensor b, int[] batch)
+    {
+        int m = a._shape[^2], n = b._shape[^1];
+        var y = new Tensor([.. batch, m, n], a.DType);
+        switch (a.DType)
+        {
+            case DType.Float32: Run<float>(a, b, y, batch); break;
+            case DType.Float64: Run<double>(a, b, y, batch); break;
+            default: Run<long>(a, b, y, batch); break;
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// How a matrix with row stride <paramref name="rs"/> and column stride <paramref name="cs"/> is passed to
+    /// GEMM: plain with ld = rs when columns are adjacent, transposed with ld = cs when rows are. False when neither.
+    /// </summary>
+    public static bool MatrixLayout(int rows, int cols, int rs, int cs, out bool trans, out int ld)
+    {
+        if (cs == 1 || cols == 1) { trans = false; ld = rows == 1 ? 0 : rs; return true; }
+        if (rs == 1 || rows == 1) { trans = true; ld = cs; return true; }
+        trans = false; ld = 0;
+        return false;
+    }
+
+    static bool Layout2(Tensor t, out bool trans, out int ld) =>
+        MatrixLayout(t._shape[^2], t._shape[^1], t._strides[^2], t._strides[^1], out trans, out ld);
+
+    static void Run<T>(Tensor a, Tensor b, Tensor y, int[] batch) where T : unmanaged, INumber<T>
+    {
+        int m = a._shape[^2], k = a._shape[^1], n = b._shape[^1];
+        if (!Layout2(a, out bool ta, out int lda)) { a = a.DenseCopy(); Layout2(a, out ta, out lda); }
+        if (!Layout2(b, out bool tb, out int ldb)) { b = b.DenseCopy(); Layout2(b, out tb, out ldb); }
+        var aStrides = Layout.BroadcastStrides(a._shape[..^2], a._strides[..^2], batch);
+        var bStrides = Layout.BroadcastStrides(b._shape[..^2], b._strides[..^2], batch);
+        T[] ad = a.Data<T>(), bd = b.Data<T>(), yd = y.Data<T>();
+        int count = Layout.NumElements(batch);
+        if (count == 0 || m == 0 || n == 0) return;
+
+        // One shared right-hand matrix and a left operand whose batch rows are evenly spaced: the whole batch is
+        // a single (count·m)×k product, which keeps the kernel's tiles full (the x @ W case of a linear layer).
+        if (!ta && IsZero(bStrides) && RowsMerge(batch, aStrides, m, lda, out int rowStride))
+        {
+            Gemm.Multiply(false, tb, count * m, n, k, T.One, ad.AsSpan(a._offset), rowStride, bd.AsSpan(b._offset), ldb, T.Zero, yd, n);
+            return;
+        }
+
+        int aOff = a._offset, bOff = b._offset, mn = m * n;
+        long work = (long)m * n * k;
+        if (count > 1 && work < (1L << 18) && work * count >= (1L << 16))
+        {
+            // Many small products: spread the batch over cores, each product on one thread.
+            Parallel.For(0, count, i =>
+            {
+                var (ao, bo) = Offsets(i, batch, aStrides, bStrides);
+                Gemm.Multiply(ta, tb, m, n, k, T.One, ad.AsSpan(aOff + ao), lda, bd.AsSpan(bOff + bo), ldb, T.Zero, yd.AsSpan(i * mn, mn), n);
+            });
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            var (ao, bo) = Offsets(i, batch, aStrides, bStrides);
+            Gemm.Multiply(ta, tb, m, n, k, T.One, ad.AsSpan(aOff + ao), lda, bd.AsSpan(bOff + bo), ldb, T.Zero, yd.AsSpan(i * mn, mn), n);
+        }
+    }
+
+    /// <summary>Storage offsets of batch item <paramref name="index"/> (row-major over <paramref name="batch"/>) in both operands.</summary>
+    static (int A, int B) Offsets(int index, int[] batch, int[] aStrides, int[] bStrides)
+    {
+        int ao = 0, bo = 0;
+        for (int d = batch.Length - 1; d >= 0; d--)
+        {
+            int i = index % batch[d];
+            index /= batch[d];
+            ao += i * aStrides[d];
+            bo += i * bStrides[d];
+        }
+        return (ao, bo);
+    }
+
+    static bool IsZero(int[] strides)
+    {
+        foreach (int s in strides) if (s != 0) return false;
+        return true;
+    }
+
+    /// <summary>Whether the batch dims and the m rows of the left operand form one run of equally spaced rows.</summary>
+    static bool RowsMerge(int[] batch, int[] batchStrides, int m, int lda, out int rowStride)
+    {
+        // Walk from the innermost dim outwards; size-1 dims never move, so they cannot break the run.
+        rowStride = m > 1 ? lda : -1;
+        long span = m > 1 ? (long)lda * m : -1;
+        for (int d = batch.Length - 1; d >= 0; d--)
+        {
+            if (batch[d] == 1) continue;
+            if (span < 0) { rowStride = batchStrides[d]; span = (long)rowStride * batch[d]; continue; }
+            if (batchStrides[d] != span) return false;
+            span *= batch[d];
+        }
+        if (rowStride < 0) rowStride = 0;
+        return true;
+    }
+}

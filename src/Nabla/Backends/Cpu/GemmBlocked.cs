@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace Nabla.Backends.Cpu;
+
+/// <summary>
+/// The cache-blocked product (the Goto/BLIS loop nest): for each NC-wide column block of C and each KC-deep
+/// slice of k, pack that KC×NC block of op(B) (it stays in L3 and its KC×NR micro-panels in L1); for each
+/// MC-tall row block, pack alpha·op(A) (MC×KC, sized for L2); then sweep micro-tiles with the kernel.
+/// Large products are split over threads by rows or columns of C; each worker packs privately, so workers
+/// never synchronise, and every C element sums its k terms in the same order whatever the thread count.
+/// </summary>
+internal static unsafe class GemmBlocked<T, TKernel>
+    where T : unmanaged, INumber<T>
+    where TKernel : struct, IGemmMicroKernel
+{
+    // Block sizes in elements (tuning knobs; see docs in the class summary).
+    internal static int Kc = 256;
+    internal static int Mc = TKernel.Mr * 16;
+    internal static int Nc = 4096;
+
+    /// <summary>Below this many multiply-adds a product stays on the calling thread: forking would cost more than it saves.</summary>
+    const long ParallelWork = 1L << 20;
+
+    public static void Run(bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr<T>();
+        long work = (long)m * n * k;
+        int threads = work < ParallelWork ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
+        // Split whichever side of C is longer, in whole micro-tiles, so every worker gets full kernels.
+        bool splitRows = m >= n;
+        int tile = splitRows ? mr : nr, extent = splitRows ? m : n;
+        int parts = Math.Min(threads, (extent + tile - 1) / tile);
+        if (parts <= 1)
+        {
+            Worker(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        int chunk = ((extent + parts - 1) / parts + tile - 1) / tile * tile;
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            int start = part * chunk, end = Math.Min(extent, start + chunk);
+            if (start >= end) return;
+            if (splitRows) Worker(transA, transB, start, end, 0, n, k, alpha, (T*)pa, lda, (T*)pb, ldb, beta, (T*)pc, ldc);
+            else Worker(transA, transB, 0, m, start, end, k, alpha, (T*)pa, lda, (T*)pb, ldb, beta, (T*)pc, ldc);
+        });
+    }
+
+    /// <summary>Computes the block C[i0..i1, j0..j1] with its own packing buffers (pooled, never per call allocated).</summary>
+    static void Worker(bool transA, bool transB, int i0, int i1, int j0, int j1, int k, T alpha,
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
+    {
+        GemmVector.ScaleC(c, ldc, i0, i1, j0, j1, beta);
+        int mr = TKernel.Mr, nr = TKernel.Nr<T>();
+        int kcMax = Math.Min(Kc, k);
+        int mcMax = Math.Min(Mc, RoundUp(i1 - i0, mr));
+        int ncMax = Math.Min(Nc, RoundUp(j1 - j0, nr));
+        var aBuf = ArrayPool<T>.Shared.Rent(mcMax * kcMax);
+        var bBuf = ArrayPool<T>.Shared.Rent(ncMax * kcMax);
+        try
+        {
+            fixed (T* aPack = aBuf, bPack = bBuf)
+            {
+                for (int jc = j0; jc < j1; jc += ncMax)
+                {
+                    int nc = Math.Min(ncMax, j1 - jc);
+                    for (int pc = 0; pc < k; pc += kcMax)
+                    {
+                        int kc = Math.Min(kcMax, k - pc);
+                        GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nc, nr, bPack);
+                        for (int ic = i0; ic < i1; ic += mcMax)
+                        {
+                            int mc = Math.Min(mcMax, i1 - ic);
+                            GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
+                            Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(aBuf);
+            ArrayPool<T>.Shared.Return(bBuf);
+        }
+    }
+
+    /// <summary>Sweeps the packed block with micro-tiles; ragged edge tiles are computed into a scratch tile and added.</summary>
+    static void Macro(int mc, int nc, int kc, T* aPack, T* bPack, T* c, int ldc)
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr<T>();
+        T* scratch = stackalloc T[mr * nr];
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            T* bp = bPack + (long)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                T* ap = aPack + (long)ir * kc;
+                T* cp = c + (long)ir * ldc + jr;
+                if (rows == mr && cols == nr)
+                {
+                    TKernel.Run(kc, ap, bp, cp, ldc);
+                    continue;
+                }
+                new Span<T>(scratch, mr * nr).Clear();
+                TKernel.Run(kc, ap, bp, scratch, nr);
+                for (int i = 0; i < rows; i++)
+                {
+                    var src = new ReadOnlySpan<T>(scratch + i * nr, cols);
+                    var dst = new Span<T>(cp + (long)i * ldc, cols);
+                    System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+                }
+            }
+        }
+    }
+
+    static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}
