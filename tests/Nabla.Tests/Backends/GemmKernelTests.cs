@@ -24,7 +24,7 @@ public class GemmKernelTests
     static void CheckExact<T>(GemmPath path, bool ta, bool tb, int m, int n, int k, T alpha, T beta, int seed)
         where T : unmanaged, INumber<T>
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
         var a = RandomInts<T>(rng, Math.Max(1, (ta ? k : m)) * lda);
         var b = RandomInts<T>(rng, Math.Max(1, (tb ? n : k)) * ldb);
@@ -38,7 +38,7 @@ public class GemmKernelTests
                 $"{path} {typeof(T).Name} ta={ta} tb={tb} m={m} n={n} k={k}: C[{i / ldc}, {i % ldc}] expected {expected[i]}, got {c[i]}");
     }
 
-    static T[] RandomInts<T>(Random rng, int length) where T : INumber<T>
+    static T[] RandomInts<T>(System.Random rng, int length) where T : INumber<T>
     {
         var data = new T[length];
         for (int i = 0; i < length; i++) data[i] = T.CreateChecked(rng.Next(-4, 5));
@@ -168,7 +168,7 @@ public class GemmKernelTests
     public void RealValuedProductStaysWithinTheRoundingBound()
     {
         // Non-integer data: the error of any summation order is bounded by k·u·Σ|a||b| (u = unit roundoff).
-        var rng = new Random(3);
+        var rng = new System.Random(3);
         int m = 53, n = 67, k = 301;
         var a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         var b = Enumerable.Range(0, k * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();

@@ -7,7 +7,7 @@ public class LinearAlgebraGradCheckTests
 {
     static Tensor Randn(int seed, params int[] shape)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         int n = shape.Aggregate(1, (p, d) => p * d);
         var data = new double[n];
         for (int i = 0; i < n; i++) data[i] = rng.NextDouble() * 2 - 1;
