@@ -64,6 +64,46 @@ public class LossBehaviourTests
             x => ComposedCrossEntropy(x[0], spatial, w, 2, eps), Normal(4, 2, 5, 3, 4));
     }
 
+    /// <summary>Every class count around the vector widths, so the kernel's SIMD bodies and tails are all exercised.</summary>
+    [Fact]
+    public void FusedCrossEntropyMatchesTwinForEveryClassCount()
+    {
+        for (int classes = 1; classes <= 70; classes++)
+        {
+            var labels = Tensor.Randint(0, classes, [3], generator: new Generator((ulong)classes));
+            var w = Rand((ulong)classes + 100, 0.5, 1.5, classes);
+            int c = classes;
+            SameAsTwin(x => Functional.CrossEntropy(x[0], labels, w, reduction: Reduction.None, labelSmoothing: 0.1),
+                x => ComposedCrossEntropy(x[0], labels, w, -100, 0.1), Normal((ulong)c + 200, 3, c));
+        }
+    }
+
+    [Fact]
+    public void FusedCrossEntropyInFloat32MatchesFloat64()
+    {
+        var logits = Normal(13, 9, 37) * 4.0;
+        var labels = Tensor.Randint(0, 37, [9], generator: new Generator(14));
+        var x32 = logits.Float().RequiresGrad_();
+        var x64 = logits.Clone().RequiresGrad_();
+        var l32 = Functional.CrossEntropy(x32, labels, labelSmoothing: 0.1);
+        var l64 = Functional.CrossEntropy(x64, labels, labelSmoothing: 0.1);
+        Assert.Equal(l64.Item(), l32.Item(), 5);
+        l32.Backward();
+        l64.Backward();
+        TensorAssert.Close(x64.Grad!.Float(), x32.Grad!, 1e-5, 1e-6);
+    }
+
+    [Fact]
+    public void EmptyBatchesGiveNaNMeansAndZeroSums()
+    {
+        var noLabels = Tensor.Zeros([0], DType.Int64);
+        Assert.True(double.IsNaN(Functional.CrossEntropy(Tensor.Zeros(0, 5), noLabels).Item()));
+        Assert.Equal(0.0, Functional.CrossEntropy(Tensor.Zeros(0, 5), noLabels, reduction: Reduction.Sum).Item());
+        Assert.Equal([0], Functional.NllLoss(Tensor.Zeros(0, 5), noLabels, reduction: Reduction.None).Shape);
+        Assert.True(double.IsNaN(Functional.MseLoss(Tensor.Zeros(0), Tensor.Zeros(0)).Item()));
+        Assert.True(double.IsNaN(Functional.BinaryCrossEntropyWithLogits(Tensor.Zeros(2), Tensor.Zeros(2), mask: Tensor.Zeros([2], DType.Bool)).Item()));
+    }
+
     [Fact]
     public void FusedBinaryCrossEntropyMatchesComposedTwin()
     {

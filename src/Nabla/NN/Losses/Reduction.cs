@@ -21,7 +21,7 @@ public enum Reduction
 }
 
 /// <summary>PyTorch's spelling of each reduction, for messages and reprs.</summary>
-public static class Reductions
+public static class ReductionExtensions
 {
     public static string TorchName(this Reduction r) => r switch
     {
