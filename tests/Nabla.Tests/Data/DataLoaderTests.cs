@@ -168,7 +168,6 @@ public class DataLoaderTests
     public void AnAbandonedEnumeratorStopsItsWorkerWhenCollected()
     {
         var worker = StartAndAbandon(new DataLoader(Numbers(100), batchSize: 1, prefetch: 1));
-        Assert.True(worker.IsAlive || worker.ThreadState == ThreadState.Stopped);
         for (int i = 0; i < 5 && worker.IsAlive; i++)
         {
             GC.Collect();
@@ -216,5 +215,21 @@ public class DataLoaderTests
         Assert.Equal([5, 3], batch.Input.Shape);
         Assert.Equal([5, 2], batch.Target.Shape);
         TensorAssert.Equal(Tensor.From(new float[] { 0, 0, -1, -1, -2, -2, -3, -3, -4, -4 }, 5, 2), batch.Target);
+    }
+
+    [Fact]
+    public void CollateStackMatchesTensorStackAndKeepsGradients()
+    {
+        var a = Tensor.From(new double[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+        var parts = new[] { a.T(), a.T() * 2.0, a.T().Contiguous() };   // non-contiguous views among them
+        TensorAssert.Equal(Tensor.Stack(parts), Collate.Stack(parts));
+        var longs = new[] { Tensor.FromScalar(3L), Tensor.FromScalar(-1L) };
+        TensorAssert.Equal(Tensor.From(new long[] { 3, -1 }), Collate.Stack(longs));
+
+        var leaf = Tensor.Zeros([2], DType.Float64).RequiresGrad_();
+        var stacked = Collate.Stack([leaf, Tensor.Zeros([2], DType.Float64)]);
+        Assert.NotNull(stacked.GradFnName);
+        stacked.Sum().Backward();
+        TensorAssert.Equal(Tensor.Ones([2], DType.Float64), leaf.Grad!);
     }
 }
