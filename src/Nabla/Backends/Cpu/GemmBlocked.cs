@@ -62,12 +62,15 @@ internal static unsafe class GemmBlocked<T, TKernel>
         int kcMax = CeilDiv(k, CeilDiv(k, Kc));
         int mcMax = RoundUp(CeilDiv(i1 - i0, CeilDiv(i1 - i0, Mc)), mr);
         int ncMax = Math.Min(Nc, RoundUp(j1 - j0, nr));
-        var aBuf = ArrayPool<T>.Shared.Rent(mcMax * kcMax);
-        var bBuf = ArrayPool<T>.Shared.Rent(ncMax * kcMax);
+        // Pooled, with room to start the panels on a 64-byte boundary so no vector load splits a cache line.
+        int pad = 64 / sizeof(T);
+        var aBuf = ArrayPool<T>.Shared.Rent(mcMax * kcMax + pad);
+        var bBuf = ArrayPool<T>.Shared.Rent(ncMax * kcMax + pad);
         try
         {
-            fixed (T* aPack = aBuf, bPack = bBuf)
+            fixed (T* aRaw = aBuf, bRaw = bBuf)
             {
+                T* aPack = Align64(aRaw), bPack = Align64(bRaw);
                 for (int jc = j0; jc < j1; jc += ncMax)
                 {
                     int nc = Math.Min(ncMax, j1 - jc);
@@ -126,4 +129,6 @@ internal static unsafe class GemmBlocked<T, TKernel>
     static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     static int CeilDiv(int x, int y) => (x + y - 1) / y;
+
+    static T* Align64(T* p) => (T*)(((nint)p + 63) & ~(nint)63);
 }
