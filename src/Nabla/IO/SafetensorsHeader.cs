@@ -79,6 +79,9 @@ internal static class SafetensorsHeader
     /// </summary>
     public static List<SafetensorsEntry> Parse(byte[] header, long bufferLength, string source, out Dictionary<string, string> metadata)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and fails later, when a name is read; check it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw Safetensors.Corrupt(source, $"the {header.Length}-byte header is not valid UTF-8 text");
         JsonDocument doc;
         try
         {
