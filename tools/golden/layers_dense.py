@@ -25,6 +25,7 @@ f.case("linear_transposed_weight", lambda x, w, b: F.linear(x, w.t(), b), f.rand
 A, c = f.randn(2, 3, 4), f.randn(2)
 f.case("bilinear", lambda x1, x2, w, b: F.bilinear(x1, x2, w, b), f.randn(5, 3), f.randn(5, 4), A, c)
 f.case("bilinear_3d_no_bias", lambda x1, x2, w: F.bilinear(x1, x2, w), f.randn(2, 3, 3), f.randn(2, 3, 4), A)
+f.case("bilinear_1d", lambda x1, x2, w, b: F.bilinear(x1, x2, w, b), f.randn(3), f.randn(4), A, c)
 f.case("bilinear_batch1", lambda x1, x2, w, b: F.bilinear(x1, x2, w, b), f.randn(1, 3), f.randn(1, 4), A, c)
 
 # Embedding: index (int64, any shape), weight [num, dim]
