@@ -1,6 +1,8 @@
 using Nabla.Autograd;
+using Nabla.Data;
 using Nabla.NN;
 using Nabla.Optim;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.NN;
 
@@ -97,16 +99,9 @@ public class ClassicLearnerTests
     /// <summary>The airfoil table shipped in data/regression: five features and the sound level, whitespace-separated.</summary>
     static (Tensor Features, Tensor Target) LoadAirfoil()
     {
-        var rows = File.ReadAllLines(RepoFile("data", "regression", "airfoil_self_noise.dat"))
-            .Where(l => l.Trim().Length > 0)
-            .Select(l => l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-                .Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray())
-            .ToArray();
-        Assert.Equal(1503, rows.Length);
-        Assert.All(rows, r => Assert.Equal(6, r.Length));
-        var features = rows.SelectMany(r => r[..5]).ToArray();
-        var target = rows.Select(r => r[5]).ToArray();
-        return (Tensor.From(features, rows.Length, 5), Tensor.From(target, rows.Length, 1));
+        var table = DelimitedTable.Load(RepoPaths.InRepo("data", "regression", "airfoil_self_noise.dat"));
+        Assert.Equal([1503, 6], table.Shape);
+        return (table.Narrow(1, 0, 5), table.Narrow(1, 5, 1));
     }
 
     /// <summary>(x − mean) / std per column, population std, as the notes do.</summary>
@@ -159,13 +154,6 @@ public class ClassicLearnerTests
             sse += (p - ys[i]) * (p - ys[i]);
         }
         return sse / n;
-    }
-
-    static string RepoFile(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Nabla.slnx"))) return Path.Combine([dir.FullName, .. parts]);
-        throw new InvalidOperationException($"No Nabla.slnx above {AppContext.BaseDirectory}; tests must run from a checkout.");
     }
 
     // ---- logistic and softmax regression on Gaussian blobs ----
