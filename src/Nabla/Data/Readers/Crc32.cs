@@ -1,0 +1,29 @@
+namespace Nabla.Data;
+
+/// <summary>The CRC-32 of zlib and PNG (reflected polynomial 0xEDB88320), table-driven.</summary>
+internal static class Crc32
+{
+    static readonly uint[] Table = MakeTable();
+
+    static uint[] MakeTable()
+    {
+        var table = new uint[256];
+        for (uint n = 0; n < 256; n++)
+        {
+            uint c = n;
+            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[n] = c;
+        }
+        return table;
+    }
+
+    /// <summary>Continues a running CRC (start with 0) over <paramref name="data"/>.</summary>
+    public static uint Update(uint crc, ReadOnlySpan<byte> data)
+    {
+        uint c = ~crc;
+        foreach (byte b in data) c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
+        return ~c;
+    }
+
+    public static uint Compute(ReadOnlySpan<byte> data) => Update(0, data);
+}
