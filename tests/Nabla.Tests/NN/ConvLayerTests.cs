@@ -47,7 +47,7 @@ public class ConvLayerTests
         // Large enough per image for the batch to be spread over workers (where the machine has several cores).
         var gen = new Generator(3);
         var x = Tensor.Randn([5, 16, 12, 12], DType.Float64, gen).RequiresGrad_();
-        var w = Tensor.Randn(transposed ? [16, 8, kernel, kernel] : [8, 16, kernel, kernel], DType.Float64, gen).RequiresGrad_();
+        var w = Tensor.Randn(transposed ? [16, 8, kernel, kernel] : [32, 16, kernel, kernel], DType.Float64, gen).RequiresGrad_();
         var upstream = Tensor.Randn(Conv(x, w).Shape, DType.Float64, gen);
         Conv(x, w).Backward(upstream);
         var (dx, dw) = (x.Grad!, w.Grad!);
