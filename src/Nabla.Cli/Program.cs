@@ -28,6 +28,20 @@ public static class Program
             config.UseStrictParsing();   // an unknown option is an error, not something silently ignored
             config.ValidateExamples();
             config.SetExceptionHandler((ex, _) => ReportError(ex, errors));
+            config.Settings.Registrar.RegisterInstance(new ErrorConsole(errors));
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train a zoo model on Fashion-MNIST (the full dataset when installed, else the shipped sample), with a live progress bar; writes the checkpoint, a .json sidecar and a PNG of the learning curves.")
+                .WithExample("train", "lenet", "--epochs", "2")
+                .WithExample("train", "mlp", "--optimizer", "adam", "--lr", "0.001", "--out", "runs/mlp-adam")
+                .WithExample("train", "resnet18-small", "--epochs", "5", "--lr", "0.05", "--augment")
+                .WithExample("train", "lenet-modern", "--limit", "2000", "--epochs", "1", "--json");
+            config.AddCommand<EvalCommand>("eval")
+                .WithDescription("Evaluate a checkpoint written by `nabla train` on the Fashion-MNIST test set: accuracy, confusion matrix, and a PNG grid of misclassified images.")
+                .WithExample("eval", "runs/lenet/lenet.safetensors")
+                .WithExample("eval", "runs/lenet/lenet.safetensors", "--json");
+            config.AddCommand<ModelsCommand>("models")
+                .WithDescription("List the model zoo with input sizes and parameter counts.")
+                .WithExample("models");
             config.AddBranch("explain", explain =>
             {
                 explain.SetDescription("Work through a textbook example step by step with Nabla.");
@@ -67,6 +81,11 @@ public static class Program
         return console;
     }
 
-    static IAnsiConsole StandardError() =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    static IAnsiConsole StandardError()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Notes and --json progress lines name long paths; do not break them at the 80-column fallback of a redirected stream.
+        if (Console.IsErrorRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 160);
+        return console;
+    }
 }

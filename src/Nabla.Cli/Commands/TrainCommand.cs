@@ -1,0 +1,222 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Nabla.Cli.Runs;
+using Nabla.Data;
+using Nabla.Models;
+using Nabla.NN;
+using Nabla.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Nabla.Cli.Commands;
+
+/// <summary>
+/// `nabla train MODEL`: trains a zoo model on Fashion-MNIST with the Trainer, showing progress, then a summary table,
+/// and leaves the checkpoint, its sidecar and the learning curves in --out. Defaults are the notes' recipe for the
+/// model (<see cref="Recipe"/>). Everything that can be wrong with the input is checked before any file is written.
+/// </summary>
+public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<MODEL>")]
+        [Description("A model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small.")]
+        public string Model { get; set; } = "";
+
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs to train (default: the notes' recipe for the model, 10).")]
+        public int? Epochs { get; set; }
+
+        [CommandOption("--batch-size <N>")]
+        [Description("Mini-batch size (default: the recipe's, 256 or 128).")]
+        public int? BatchSize { get; set; }
+
+        [CommandOption("--lr <RATE>")]
+        [Description("Learning rate (default: the recipe's for SGD, e.g. 0.9 for lenet; PyTorch's default for other optimizers).")]
+        public double? Lr { get; set; }
+
+        [CommandOption("--optimizer <NAME>")]
+        [Description("sgd, adam, adamw, rmsprop, adagrad or adadelta (default sgd).")]
+        public string? Optimizer { get; set; }
+
+        [CommandOption("--momentum <M>")]
+        [Description("Momentum for sgd and rmsprop (default 0).")]
+        public double? Momentum { get; set; }
+
+        [CommandOption("--weight-decay <WD>")]
+        [Description("L2 weight decay (default: the optimizer's, 0; 0.01 for adamw).")]
+        public double? WeightDecay { get; set; }
+
+        [CommandOption("--data <FOLDER>")]
+        [Description("Folder with Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist, else the shipped sample data/fashion-mnist-sample).")]
+        public string? Data { get; set; }
+
+        [CommandOption("--out <FOLDER>")]
+        [Description("Where the checkpoint, its .json sidecar, the curves PNG and the history go (default runs/MODEL).")]
+        public string? Out { get; set; }
+
+        [CommandOption("--seed <N>")]
+        [Description("Seed of the initial weights, the data order, dropout and augmentation (default 0).")]
+        [DefaultValue(0)]
+        public int Seed { get; set; }
+
+        [CommandOption("--resize <N>")]
+        [Description("Resize the 28×28 images to N×N (default: the model's native size, e.g. 224 for alexnet, 96 for resnet18).")]
+        public int? Resize { get; set; }
+
+        [CommandOption("--augment")]
+        [Description("Random 2-pixel shifts and left-right flips of the training images.")]
+        public bool Augment { get; set; }
+
+        [CommandOption("--limit <N>")]
+        [Description("Use at most N training and N test images (a fixed random choice by --seed), for quick runs.")]
+        public int? Limit { get; set; }
+
+        [CommandOption("--json")]
+        [Description("Print progress on stderr and end with one JSON line on stdout: model, epochs, train_loss, test_accuracy, seconds, checkpoint, ...")]
+        public bool Json { get; set; }
+
+        [CommandOption("--threads <N>")]
+        [Description("Cores the kernels may use (default: all).")]
+        public int? Threads { get; set; }
+
+        public override ValidationResult Validate()
+        {
+            string? problem = Recipe.Problem("train", Model)
+                ?? Positive("--epochs", Epochs) ?? Positive("--batch-size", BatchSize) ?? Positive("--resize", Resize)
+                ?? Positive("--limit", Limit) ?? Positive("--threads", Threads);
+            if (problem is null && Lr is { } lr && !(lr > 0 && double.IsFinite(lr)))
+                problem = $"--lr must be a finite number greater than 0, got {N(lr)}.";
+            if (problem is null && Momentum is { } m && !(m >= 0 && double.IsFinite(m)))
+                problem = $"--momentum must be a finite number ≥ 0, got {N(m)}.";
+            if (problem is null && WeightDecay is { } wd && !(wd >= 0 && double.IsFinite(wd)))
+                problem = $"--weight-decay must be a finite number ≥ 0, got {N(wd)}.";
+            if (problem is null && Optimizer is { } o && !OptimizerFactory.IsKnown(o))
+                problem = $"--optimizer: unknown optimizer '{o}'; the optimizers are {string.Join(", ", OptimizerFactory.Names)}.";
+            if (problem is null && Momentum is > 0 && !OptimizerFactory.HasMomentum(Optimizer ?? "sgd"))
+                problem = $"--momentum applies to sgd and rmsprop, not {Optimizer}.";
+            return problem is null ? ValidationResult.Success() : ValidationResult.Error(problem);
+        }
+
+        static string? Positive(string option, int? value) =>
+            value is { } v && v < 1 ? $"{option} must be at least 1, got {v}." : null;
+
+        static string N(double v) => v.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        int threadsBefore = Threading.NumThreads;
+        if (settings.Threads is { } threads) Threading.NumThreads = threads;
+        try
+        {
+            return Train(settings);
+        }
+        finally
+        {
+            Threading.NumThreads = threadsBefore;
+        }
+    }
+
+    int Train(Settings s)
+    {
+        var entry = Recipe.ImageModel(s.Model)!;
+        var recipe = Recipe.For(entry.Name);
+        string optimizerName = (s.Optimizer ?? recipe.Optimizer).ToLowerInvariant();
+        double lr = s.Lr ?? (optimizerName == recipe.Optimizer ? recipe.Lr : OptimizerFactory.DefaultLr(optimizerName));
+        int epochs = s.Epochs ?? recipe.Epochs;
+        int batchSize = s.BatchSize ?? recipe.BatchSize;
+        int size = s.Resize ?? entry.NativeSize;
+        var log = s.Json ? errors.Console : console;
+
+        // Input first: data and model are checked before the output folder is touched.
+        var source = DataLocator.Resolve(s.Data, "train");
+        var data = ImageData.Load(source, withTrain: true, s.Limit, s.Seed);
+        if (source.FellBack)
+            errors.Console.MarkupLine($"[yellow]{Markup.Escape(DataLocator.FallbackNotice(source, $"{data.Train!.Count} training and {data.Test.Count} test images"))}[/]");
+
+        var generator = new Generator(unchecked((ulong)s.Seed));
+        var augmentRng = new Generator(unchecked((ulong)s.Seed) + 1);
+        var zoo = new ZooOptions { InputSize = size, Generator = generator };
+        var model = entry.Create(zoo);
+        var optimizer = OptimizerFactory.Create(optimizerName, model.Parameters(), lr, s.Momentum ?? 0, s.WeightDecay);
+
+        var config = new RunConfig
+        {
+            Model = entry.Name,
+            InputSize = size,
+            Classes = FashionMnist.Classes,
+            Parameters = model.NumParameters(),
+            Data = source.Folder,
+            Sample = source.IsSample,
+            Optimizer = optimizerName,
+            Lr = lr,
+            Momentum = s.Momentum ?? 0,
+            WeightDecay = s.WeightDecay,
+            BatchSize = batchSize,
+            Seed = s.Seed,
+            Augment = s.Augment,
+            Limit = s.Limit,
+            Threads = s.Threads,
+            Checkpoint = entry.Name + ".safetensors",
+        };
+        var outputs = new RunOutputs(s.Out ?? Path.Combine("runs", entry.Name), entry.Name, config);
+        var progress = new TrainingProgress(log, entry.Name);
+        var trainer = new Trainer(model, optimizer, (output, target) => Functional.CrossEntropy(output, target), new TrainerOptions
+        {
+            Callbacks = { progress, outputs },
+            Generators = [generator, augmentRng],
+            Checkpoints = new CheckpointOptions(outputs.Folder, everyEpochs: 0, saveBest: false, saveLast: false, writeHistory: true),
+        });
+        outputs.Trainer = trainer;
+
+        var trainLoader = data.TrainLoader(batchSize, size, s.Augment, s.Seed, augmentRng);
+        var testLoader = data.TestLoader(Math.Max(batchSize, 256), size);
+        log.MarkupLine(Markup.Escape($"{entry.Name}: {entry.Description}; {config.Parameters:N0} parameters, input 1×{size}×{size}; " +
+            $"{optimizerName} lr {lr.ToString(CultureInfo.InvariantCulture)}, batch {batchSize}, {epochs} epoch(s), {Threading.NumThreads} thread(s)"));
+
+        var clock = Stopwatch.StartNew();
+        bool live = !s.Json && console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi;
+        TrainingHistory history = null!;
+        if (live)
+            console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+                .Start(ctx =>
+                {
+                    progress.Attach(ctx);
+                    history = trainer.Fit(trainLoader, testLoader, epochs);
+                });
+        else history = trainer.Fit(trainLoader, testLoader, epochs);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        if (s.Json)
+        {
+            // Straight to the writer: console rendering would wrap a long line.
+            console.Profile.Out.Writer.WriteLine(outputs.JsonLine(seconds));
+            return 0;
+        }
+        console.Write(Summary(entry.Name, history));
+        console.MarkupLine($"trained in [bold]{seconds:0.0} s[/]; final test accuracy [bold]{outputs.Config.TestAccuracy:0.0000}[/]");
+        console.MarkupLine($"checkpoint  {Markup.Escape(outputs.Checkpoint)}");
+        console.MarkupLine($"sidecar     {Markup.Escape(outputs.Sidecar)}");
+        console.MarkupLine($"curves      {Markup.Escape(outputs.Plot)}");
+        console.MarkupLine($"evaluate it with: nabla eval {Markup.Escape(outputs.Checkpoint)}");
+        return 0;
+    }
+
+    static Table Summary(string model, TrainingHistory history)
+    {
+        var table = new Table { Title = new TableTitle($"{Markup.Escape(model)} on Fashion-MNIST") }.Border(TableBorder.Rounded);
+        table.AddColumn("epoch");
+        foreach (var column in new[] { "train loss", "train acc", "test loss", "test acc", "seconds", "samples/s" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var e in history.Epochs)
+            table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.Loss), F(e.Accuracy), F(e.ValLoss), F(e.ValAccuracy),
+                e.Seconds.ToString("0.0", CultureInfo.InvariantCulture), e.SamplesPerSecond.ToString("0", CultureInfo.InvariantCulture));
+        return table;
+    }
+
+    static string F(double? v) => v is { } x ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,41 @@
+using Nabla.Models;
+
+namespace Nabla.Cli.Runs;
+
+/// <summary>
+/// The hyperparameters the notes train each zoo model with on Fashion-MNIST (Dive into Deep Learning, chapters 3–7:
+/// SGD, batch 256 or 128, 10 epochs), so <c>nabla train lenet</c> with no options is the notes' run. Every value can
+/// be overridden on the command line. Models the notes do not train on Fashion-MNIST get the recipe of their family.
+/// </summary>
+public sealed record Recipe(string Optimizer, double Lr, int BatchSize, int Epochs)
+{
+    public static Recipe For(string model) => model.ToLowerInvariant() switch
+    {
+        "softmax" => new("sgd", 0.1, 256, 10),
+        "mlp" => new("sgd", 0.1, 256, 10),
+        "lenet" => new("sgd", 0.9, 256, 10),
+        "lenet-modern" => new("sgd", 1.0, 256, 10),      // the notes' BatchNorm LeNet
+        "alexnet" or "alexnet-small" => new("sgd", 0.01, 128, 10),
+        "vgg11" or "vgg11-small" => new("sgd", 0.05, 128, 10),
+        "nin" => new("sgd", 0.1, 128, 10),
+        "googlenet" => new("sgd", 0.1, 128, 10),
+        "resnet18" or "resnet18-small" => new("sgd", 0.05, 256, 10),
+        "densenet" => new("sgd", 0.1, 256, 10),
+        _ => new("sgd", 0.1, 256, 10),
+    };
+
+    /// <summary>The zoo entry for <paramref name="model"/> when it is an image classifier `nabla train` can fit to Fashion-MNIST.</summary>
+    public static ZooEntry? ImageModel(string model) =>
+        ModelZoo.Entries.FirstOrDefault(e => e.Input == ZooInput.Image && string.Equals(e.Name, model, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Why <paramref name="model"/> cannot be trained here, or null when it can.</summary>
+    public static string? Problem(string command, string model)
+    {
+        if (ImageModel(model) is not null) return null;
+        var images = string.Join(", ", ModelZoo.Entries.Where(e => e.Input == ZooInput.Image).Select(e => e.Name));
+        var entry = ModelZoo.Entries.FirstOrDefault(e => string.Equals(e.Name, model, StringComparison.OrdinalIgnoreCase));
+        return entry is null
+            ? $"{command}: unknown model '{model}'; the image models are {images} (`nabla models` lists them)."
+            : $"{command}: {entry.Name} reads token ids, not images; `nabla {command}` works with the Fashion-MNIST image models: {images}.";
+    }
+}
