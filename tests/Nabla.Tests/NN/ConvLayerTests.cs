@@ -92,4 +92,16 @@ public class ConvLayerTests
         Assert.Equal("GlobalAvgPool2d()", new GlobalAvgPool2d().ToString());
         Assert.Equal("GlobalMaxPool2d(keepdim=True)", new GlobalMaxPool2d(true).ToString());
     }
+
+    [Fact]
+    public void EmptyBatchGivesEmptyOutputsAndGradients()
+    {
+        var conv = new Conv2d(2, 3, 3, padding: 1);
+        var x = Tensor.Zeros(0, 2, 5, 5).RequiresGrad_();
+        var y = new MaxPool2d(2).Forward(conv.Forward(x));
+        Assert.Equal([0, 3, 2, 2], y.Shape);
+        y.Sum().Backward();
+        Assert.Equal([0, 2, 5, 5], x.Grad!.Shape);
+        Assert.All(TensorAssert.Flat(conv.Weight.Grad!), v => Assert.Equal(0, v));
+    }
 }

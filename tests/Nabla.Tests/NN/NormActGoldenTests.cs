@@ -123,6 +123,6 @@ public class NormActGoldenTests
         var actual = c.Inputs[0].Erf().ToArray<double>();
         double worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
-        Assert.True(worst < 1e-14, $"erf: max error {worst:E2} over [−7, 7]");
+        Assert.True(worst < 1e-15, $"erf: max error {worst:E2} over [−7, 7]");
     }
 }

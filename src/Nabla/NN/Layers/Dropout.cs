@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Nabla.NN;
 
 /// <summary>
@@ -22,13 +20,5 @@ public sealed class Dropout : Module
 
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, IsTraining, _generator, "Dropout");
 
-    public override string ExtraRepr() => $"p={PythonFloat(P)}, inplace=False";
-
-    /// <summary>Python's repr of a float for the probabilities printed here: 0.5, 0.0, 1.0, 1e-05.</summary>
-    internal static string PythonFloat(double value)
-    {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.Contains('E')) return text.Replace("E", "e");
-        return text.Contains('.') ? text : text + ".0";
-    }
+    public override string ExtraRepr() => $"p={PyNumberText.Float(P)}, inplace=False";
 }
