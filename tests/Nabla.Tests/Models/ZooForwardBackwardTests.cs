@@ -85,5 +85,28 @@ public class ZooForwardBackwardTests
         Assert.Equal([64], ModelZoo.Get("textcnn").ExampleShape());
         Assert.Equal(203_530, ModelZoo.Create("mlp").NumParameters());
         Assert.Equal(61_706, ModelZoo.Create("LeNet").NumParameters());
+        Assert.Equal(2_243_310, ModelZoo.Create("textcnn").NumParameters());
+    }
+}
+
+/// <summary>The registry's defaults are the notes' configurations: the same layouts as the fixture's (cheap ones only).</summary>
+public class ZooRegistryDefaultsTests
+{
+    [Theory]
+    [InlineData("softmax", "softmax_28")]
+    [InlineData("mlp", "mlp_28")]
+    [InlineData("lenet", "lenet_28")]
+    [InlineData("lenet-modern", "lenet_modern_28")]
+    [InlineData("nin", "nin_224")]
+    [InlineData("googlenet", "googlenet_96")]
+    [InlineData("resnet18", "resnet18_96")]
+    [InlineData("resnet18-small", "resnet18_small_w16")]
+    [InlineData("densenet", "densenet_96")]
+    public void DefaultEntryHasTheNotesLayout(string entry, string configuration)
+    {
+        var model = ModelZoo.Create(entry);
+        var expected = ZooFixture.Model(configuration);
+        Assert.Equal(ZooFixture.Lines(expected.Keys), ZooFixture.Lines(model));
+        Assert.Equal(expected.Params, model.NumParameters());
     }
 }
