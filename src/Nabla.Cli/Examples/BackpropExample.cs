@@ -43,13 +43,12 @@ public static class BackpropExample
     ];
 
     /// <summary>
-    /// A fully connected layer for one sample: z[j] = Σᵢ W[j, i]·x[i] + b[j]. Written with broadcasting and
-    /// Sum until MatMul lands; then it becomes W.MatMul(x) + b.
+    /// A fully connected layer for one sample: z[j] = Σᵢ W[j, i]·x[i] + b[j], through the library's Linear op.
     /// </summary>
-    public static Tensor Linear(Tensor weight, Tensor bias, Tensor x) => (weight * x.Unsqueeze(0)).Sum(1) + bias;
+    public static Tensor Linear(Tensor weight, Tensor bias, Tensor x) => Nabla.NN.Functional.Linear(x, weight, bias);
 
-    /// <summary>σ(z) = 1 / (1 + e^−z), composed from Exp and Div until a Sigmoid op lands.</summary>
-    public static Tensor Sigmoid(Tensor z) => 1.0 / (1.0 + (-z).Exp());
+    /// <summary>σ(z) = 1 / (1 + e^−z), the library's Sigmoid op (its backward is σ(1 − σ)).</summary>
+    public static Tensor Sigmoid(Tensor z) => z.Sigmoid();
 
     /// <summary>The per-output squared-error terms ½(ŷ − y)²; the loss is their sum.</summary>
     public static Tensor HalfSquaredErrors(Tensor prediction, Tensor target)

@@ -93,8 +93,10 @@ public abstract partial class Module
     }
 
     /// <summary>The parameter registered directly on this module under <paramref name="name"/> (null when registered as absent).</summary>
+    /// <remarks>A name computed from other parameters (see <see cref="WeightNorm"/>) is recomputed on every read.</remarks>
     protected Tensor? Param(string name) =>
-        _parameters.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"{TypeName} has no parameter named '{name}'.");
+        _computed.Count > 0 && _computed.TryGetValue(name, out var compute) ? compute()
+        : _parameters.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"{TypeName} has no parameter named '{name}'.");
 
     /// <summary>The buffer registered directly on this module under <paramref name="name"/> (null when registered as absent).</summary>
     protected Tensor? Buffer(string name) =>

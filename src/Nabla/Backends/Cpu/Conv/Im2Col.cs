@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Nabla.Backends.Cpu.Conv;
 
 /// <summary>
@@ -64,6 +66,17 @@ internal static class Im2Col
                     if ((uint)y >= (uint)g.InH) continue;
                     var dstRow = dstImage.Slice(y * g.InW, g.InW);
                     var srcRow = src.Slice(oy * outW, outW);
+                    if (g.StrideW == 1)
+                    {
+                        // The in-range outputs form one contiguous run: a vectorised add instead of a checked loop.
+                        int lo = Math.Max(0, -dx), hi = Math.Min(outW, g.InW - dx);
+                        if (hi > lo)
+                        {
+                            var run = dstRow.Slice(lo + dx, hi - lo);
+                            TensorPrimitives.Add(run, srcRow[lo..hi], run);
+                        }
+                        continue;
+                    }
                     for (int ox = 0, x = dx; ox < outW; ox++, x += g.StrideW)
                         if ((uint)x < (uint)g.InW) dstRow[x] += srcRow[ox];
                 }

@@ -1,0 +1,55 @@
+using System.Numerics;
+
+namespace Nabla.Backends.Cpu;
+
+// Parameterised elementwise maps (leaky slope, ELU alpha, softplus beta …). The IFloatUnary operators are
+// static and carry no state; these are small readonly structs whose fields hold the parameters. The drivers
+// are generic over the struct type, so the JIT specialises every (map, element type) pair and inlines Apply:
+// no virtual calls, delegates or boxing in the loops.
+
+/// <summary>y = f(x) for one element.</summary>
+internal interface IPointwise
+{
+    T Apply<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>dx = f'(x) · g for one element: the backward of an <see cref="IPointwise"/>, read off the saved input.</summary>
+internal interface IPointwiseGrad
+{
+    T Apply<T>(T g, T x) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+internal static class Pointwise
+{
+    /// <summary>Applies <paramref name="map"/> to every element; integer inputs compute in float32 (as PyTorch's activations).</summary>
+    public static Tensor Map<TMap>(Tensor x, TMap map) where TMap : struct, IPointwise
+    {
+        if (!x.DType.IsFloating()) x = x.To(DType.Float32);
+        x = x.Contiguous();
+        var y = new Tensor(x.Shape, x.DType);
+        if (x.DType == DType.Float32) Run(x.Span<float>(), y.Span<float>(), map);
+        else Run(x.Span<double>(), y.Span<double>(), map);
+        return y;
+    }
+
+    /// <summary>The gradient map over an upstream gradient and a saved input of the same shape.</summary>
+    public static Tensor Grad<TMap>(Tensor g, Tensor x, TMap map) where TMap : struct, IPointwiseGrad
+    {
+        g = g.To(x.DType).Contiguous();
+        x = x.Contiguous();
+        var d = new Tensor(x.Shape, x.DType);
+        if (x.DType == DType.Float32) Run(g.Span<float>(), x.Span<float>(), d.Span<float>(), map);
+        else Run(g.Span<double>(), x.Span<double>(), d.Span<double>(), map);
+        return d;
+    }
+
+    static void Run<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
+    {
+        for (int i = 0; i < y.Length; i++) y[i] = map.Apply(x[i]);
+    }
+
+    static void Run<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = map.Apply(g[i], x[i]);
+    }
+}

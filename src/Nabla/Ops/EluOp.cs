@@ -1,0 +1,22 @@
+using Nabla.Autograd;
+using Nabla.Backends.Cpu;
+
+namespace Nabla.Ops;
+
+/// <summary>PyTorch's generalised ELU (ELU, SELU): scale · x for x &gt; 0, else scale · alpha · (e^(inputScale·x) − 1).</summary>
+internal sealed class EluOp : Node
+{
+    Tensor? _x;
+    double _alpha, _scale, _inputScale;
+
+    public static Tensor Forward(Tensor x, double alpha, double scale, double inputScale)
+    {
+        ActivationArgs.RequireFloating(x, "elu");
+        var y = Pointwise.Map(x, new EluMap(alpha, scale, inputScale));
+        return Graph.Wants(x) ? Graph.Attach(y, new EluOp { _x = x.Detach(), _alpha = alpha, _scale = scale, _inputScale = inputScale }, x) : y;
+    }
+
+    internal override Tensor?[] Backward(Tensor g) => [Pointwise.Grad(g, _x!, new EluMap(_alpha, _scale, _inputScale))];
+
+    internal override void ReleaseSaved() => _x = null;
+}

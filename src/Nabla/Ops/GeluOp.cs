@@ -1,0 +1,23 @@
+using Nabla.Autograd;
+using Nabla.Backends.Cpu;
+
+namespace Nabla.Ops;
+
+/// <summary>GELU, exact (x · Φ(x) through erf) or with PyTorch's tanh approximation; backward from the saved input.</summary>
+internal sealed class GeluOp : Node
+{
+    Tensor? _x;
+    bool _tanh;
+
+    public static Tensor Forward(Tensor x, bool tanh)
+    {
+        ActivationArgs.RequireFloating(x, "gelu");
+        var y = tanh ? Pointwise.Map(x, new GeluTanhMap()) : Pointwise.Map(x, new GeluMap());
+        return Graph.Wants(x) ? Graph.Attach(y, new GeluOp { _x = x.Detach(), _tanh = tanh }, x) : y;
+    }
+
+    internal override Tensor?[] Backward(Tensor g) =>
+        [_tanh ? Pointwise.Grad(g, _x!, new GeluTanhMap()) : Pointwise.Grad(g, _x!, new GeluMap())];
+
+    internal override void ReleaseSaved() => _x = null;
+}
