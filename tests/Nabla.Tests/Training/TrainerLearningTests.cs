@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nabla.Data;
+using Nabla.NN;
 using Nabla.Optim;
 using Nabla.Tests.Support;
 using Nabla.Training;
@@ -16,8 +17,9 @@ public class TrainerLearningTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var train = FashionMnist.Load(RepoPaths.InRepo("data", "fashion-mnist-sample"), train: true);
         var test = FashionMnist.Load(RepoPaths.InRepo("data", "fashion-mnist-sample"), train: false);
-        var model = new TestMlp(784, 64, 10, seed: 1);
-        var trainer = new Trainer(model, new Adam(model.Parameters(), lr: 2e-3), TestLosses.CrossEntropy,
+        var g = new Generator(1);
+        var model = new Sequential(new Flatten(), new Linear(784, 64, generator: g), new ReLU(), new Linear(64, 10, generator: g));
+        var trainer = new Trainer(model, new Adam(model.Parameters(), lr: 2e-3), (logits, labels) => Functional.CrossEntropy(logits, labels),
             new TrainerOptions { TopK = 3, Generators = [] });
         var history = trainer.Fit(new DataLoader(train, 32, shuffle: true, seed: 1), new DataLoader(test, 250), epochs: 5);
 
