@@ -49,6 +49,28 @@ public sealed class Generator
         _hasSpare = false;
     }
 
+    /// <summary>
+    /// A snapshot of the complete state (torch's <c>Generator.get_state</c>): the xoshiro words, the pending
+    /// Box–Muller normal and the seed. <see cref="SetState(GeneratorState)"/> of it continues the stream exactly
+    /// where it was, so a training checkpoint can resume dropout masks and augmentations bit for bit.
+    /// </summary>
+    public GeneratorState GetState() =>
+        new(_state.S0, _state.S1, _state.S2, _state.S3, _hasSpare, _hasSpare ? _spareNormal : 0.0, InitialSeed);
+
+    /// <summary>Restores a state taken with <see cref="GetState"/> (torch's <c>Generator.set_state</c>).</summary>
+    public void SetState(GeneratorState state)
+    {
+        // xoshiro's all-zero state is a fixed point (it would emit zeros forever); no GetState can return it.
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+            throw new ArgumentException("generator: set_state got the all-zero xoshiro256** state, which no generator can be in; the state is corrupt.", nameof(state));
+        if (state.HasSpareNormal && !double.IsFinite(state.SpareNormal))
+            throw new ArgumentException($"generator: set_state got a pending normal sample of {state.SpareNormal}, which Box–Muller never produces; the state is corrupt.", nameof(state));
+        _state = new Xoshiro { S0 = state.S0, S1 = state.S1, S2 = state.S2, S3 = state.S3 };
+        _hasSpare = state.HasSpareNormal;
+        _spareNormal = state.HasSpareNormal ? state.SpareNormal : 0.0;
+        InitialSeed = state.InitialSeed;
+    }
+
     static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;
