@@ -9,7 +9,7 @@ namespace Nabla.Models.Vision;
 /// channels, adaptive pooling), so its parameter count differs from both.
 /// </summary>
 /// <remarks>
-/// <para><see cref="Create"/> accepts any input of side ≥ 63 (the first Linear is sized from it).</para>
+/// <para><see cref="Create"/> accepts any input of side ≥ 65 (the first Linear is sized from it).</para>
 /// <para><see cref="Small"/> is the reduced variant for 28×28 inputs without resizing: the 11×11 stride-4 stem becomes
 /// a 3×3 stride-1 convolution with padding 1 (everything else unchanged), so 28×28 maps to 256×2×2 before the
 /// classifier (Linear(1024, hidden)). Both take a width divisor for the convolutions and the hidden size of the

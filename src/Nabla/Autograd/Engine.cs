@@ -45,6 +45,9 @@ internal static class Engine
             for (int i = 0; i < node.Inputs.Length; i++)
             {
                 if (node.Inputs[i] is not { } input || inputGrads[i] is not { } g) continue;
+                // Mixed-dtype ops (float32 · float64) compute in the promoted type; each input receives its
+                // gradient in its own dtype, as PyTorch's engine casts it.
+                if (g.DType != input.DType) g = g.To(input.DType);
                 if (!g._shape.AsSpan().SequenceEqual(input._shape))
                     throw new InvalidOperationException($"{node.Name}: computed a gradient of shape {g.ShapeText} for input {i} of shape {input.ShapeText} (internal error).");
                 if (input.GradFn is { } producer)

@@ -173,6 +173,17 @@ public class EngineTests
     }
 
     [Fact]
+    public void MixedDtypeOpsGiveEachInputAGradientOfItsOwnDtype()
+    {
+        var a = Tensor.From(new float[] { 1, 2 }).RequiresGrad_();
+        var b = Tensor.From(new double[] { 3, 4 }).RequiresGrad_();
+        (a * b).Sum().Backward();
+        Assert.Equal(DType.Float32, a.Grad!.DType);
+        Assert.Equal(DType.Float64, b.Grad!.DType);
+        Assert.Equal(new float[] { 3, 4 }, a.Grad.ToArray<float>());
+    }
+
+    [Fact]
     public void LongChainsDoNotOverflowTheStack()
     {
         var x = Leaf(1);
