@@ -103,7 +103,9 @@ public sealed class EvalCommand(IAnsiConsole console, ErrorConsole errors) : Com
             var tiles = report.Misclassified.Take(s.Images)
                 .Select(m => new GridTile(data.Test.Get(m.Index).Input, classes[(int)m.Actual], classes[(int)m.Predicted]))
                 .ToList();
-            MisclassifiedGrid.Save(grid, tiles);
+            if (!PlotRenderer.TryDraw(() => MisclassifiedGrid.Save(grid, tiles), "the grid of misclassified images",
+                    warning => errors.Console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]")))
+                grid = null;
         }
 
         if (s.Json)
@@ -114,7 +116,8 @@ public sealed class EvalCommand(IAnsiConsole console, ErrorConsole errors) : Com
         console.MarkupLine($"{Markup.Escape(config.Model)} from {Markup.Escape(checkpoint)}: test accuracy [bold]{report.Accuracy:0.0000}[/] " +
             $"({report.Samples - report.Misclassified.Count} of {report.Samples} images right)");
         console.Write(ConfusionTable(report, classes));
-        console.MarkupLine(grid is null ? "every image was classified correctly; no grid written."
+        console.MarkupLine(report.Misclassified.Count == 0 ? "every image was classified correctly; no grid written."
+            : grid is null ? "the grid of misclassified images could not be drawn."
             : $"misclassified images ({Math.Min(s.Images, report.Misclassified.Count)} of {report.Misclassified.Count}): {Markup.Escape(grid)}");
         return 0;
     }

@@ -48,6 +48,10 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         [Description("L2 weight decay (default: the optimizer's, 0; 0.01 for adamw).")]
         public double? WeightDecay { get; set; }
 
+        [CommandOption("--init <NAME>")]
+        [Description("Weight init of Linear/Conv2d layers: xavier, normal (N(0, 0.01²)) or default (PyTorch's layer init). Default: the notes' choice, normal for softmax/mlp, xavier for the CNNs.")]
+        public string? Init { get; set; }
+
         [CommandOption("--data <FOLDER>")]
         [Description("Folder with Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist, else the shipped sample data/fashion-mnist-sample).")]
         public string? Data { get; set; }
@@ -94,6 +98,8 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
                 problem = $"--weight-decay must be a finite number ≥ 0, got {N(wd)}.";
             if (problem is null && Optimizer is { } o && !OptimizerFactory.IsKnown(o))
                 problem = $"--optimizer: unknown optimizer '{o}'; the optimizers are {string.Join(", ", OptimizerFactory.Names)}.";
+            if (problem is null && Init is { } init && !WeightInit.IsKnown(init))
+                problem = $"--init: unknown init '{init}'; the inits are {string.Join(", ", WeightInit.Names)}.";
             if (problem is null && Momentum is > 0 && !OptimizerFactory.HasMomentum(Optimizer ?? "sgd"))
                 problem = $"--momentum applies to sgd and rmsprop, not {Optimizer}.";
             return problem is null ? ValidationResult.Success() : ValidationResult.Error(problem);
@@ -140,6 +146,8 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         var augmentRng = new Generator(unchecked((ulong)s.Seed) + 1);
         var zoo = new ZooOptions { InputSize = size, Generator = generator };
         var model = entry.Create(zoo);
+        string init = (s.Init ?? recipe.Init).ToLowerInvariant();
+        WeightInit.Apply(model, init, generator);
         var optimizer = OptimizerFactory.Create(optimizerName, model.Parameters(), lr, s.Momentum ?? 0, s.WeightDecay);
 
         var config = new RunConfig
@@ -150,6 +158,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
             Parameters = model.NumParameters(),
             Data = source.Folder,
             Sample = source.IsSample,
+            Init = init,
             Optimizer = optimizerName,
             Lr = lr,
             Momentum = s.Momentum ?? 0,
@@ -161,7 +170,8 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
             Threads = s.Threads,
             Checkpoint = entry.Name + ".safetensors",
         };
-        var outputs = new RunOutputs(s.Out ?? Path.Combine("runs", entry.Name), entry.Name, config);
+        var outputs = new RunOutputs(s.Out ?? Path.Combine("runs", entry.Name), entry.Name, config,
+            warning => errors.Console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]"));
         var progress = new TrainingProgress(log, entry.Name);
         var trainer = new Trainer(model, optimizer, (output, target) => Functional.CrossEntropy(output, target), new TrainerOptions
         {
@@ -174,7 +184,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         var trainLoader = data.TrainLoader(batchSize, size, s.Augment, s.Seed, augmentRng);
         var testLoader = data.TestLoader(Math.Max(batchSize, 256), size);
         log.MarkupLine(Markup.Escape($"{entry.Name}: {entry.Description}; {config.Parameters:N0} parameters, input 1×{size}×{size}; " +
-            $"{optimizerName} lr {lr.ToString(CultureInfo.InvariantCulture)}, batch {batchSize}, {epochs} epoch(s), {Threading.NumThreads} thread(s)"));
+            $"{init} init, {optimizerName} lr {lr.ToString(CultureInfo.InvariantCulture)}, batch {batchSize}, {epochs} epoch(s), {Threading.NumThreads} thread(s)"));
 
         var clock = Stopwatch.StartNew();
         bool live = !s.Json && console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi;
@@ -201,7 +211,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         console.MarkupLine($"trained in [bold]{seconds:0.0} s[/]; final test accuracy [bold]{outputs.Config.TestAccuracy:0.0000}[/]");
         console.MarkupLine($"checkpoint  {Markup.Escape(outputs.Checkpoint)}");
         console.MarkupLine($"sidecar     {Markup.Escape(outputs.Sidecar)}");
-        console.MarkupLine($"curves      {Markup.Escape(outputs.Plot)}");
+        if (outputs.HasPlot) console.MarkupLine($"curves      {Markup.Escape(outputs.Plot)}");
         console.MarkupLine($"evaluate it with: nabla eval {Markup.Escape(outputs.Checkpoint)}");
         return 0;
     }

@@ -30,6 +30,7 @@ public sealed record RunConfig
     public string Dataset { get; init; } = "fashion-mnist";
     public string Data { get; init; } = "";
     public bool Sample { get; init; }
+    public string Init { get; init; } = "";
     public string Optimizer { get; init; } = "";
     public double Lr { get; init; }
     public double Momentum { get; init; }

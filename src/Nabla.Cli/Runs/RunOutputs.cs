@@ -10,7 +10,7 @@ namespace Nabla.Cli.Runs;
 /// <c>MODEL.safetensors</c> (model, optimizer and trainer state; PyTorch parameter names), its sidecar
 /// <c>MODEL.json</c>, the curves <c>MODEL-curves.png</c>, and the Trainer's <c>history.json</c>/<c>history.csv</c>.
 /// </summary>
-public sealed class RunOutputs(string folder, string model, RunConfig config) : ITrainingCallback
+public sealed class RunOutputs(string folder, string model, RunConfig config, Action<string> warn) : ITrainingCallback
 {
     readonly DateTime _started = DateTime.UtcNow;
 
@@ -18,6 +18,9 @@ public sealed class RunOutputs(string folder, string model, RunConfig config) : 
     public string Checkpoint => Path.Combine(Folder, model + ".safetensors");
     public string Sidecar => RunConfig.SidecarPath(Checkpoint);
     public string Plot => Path.Combine(Folder, model + "-curves.png");
+
+    /// <summary>Whether the curves could be drawn (false when the native renderer is missing on this platform).</summary>
+    public bool HasPlot { get; private set; } = true;
 
     /// <summary>The trainer whose state is saved; set after it is built (it owns this callback).</summary>
     public Trainer? Trainer { get; set; }
@@ -41,7 +44,9 @@ public sealed class RunOutputs(string folder, string model, RunConfig config) : 
             Seconds = (DateTime.UtcNow - _started).TotalSeconds,
         };
         Config.Save(Sidecar);
-        CurvePlot.Save(Plot, trainer.History, $"{model} on Fashion-MNIST{(Config.Sample ? " (shipped sample)" : "")}");
+        if (HasPlot && !PlotRenderer.TryDraw(() => CurvePlot.Save(Plot, trainer.History, $"{model} on Fashion-MNIST{(Config.Sample ? " (shipped sample)" : "")}"),
+                "the learning curves", warn))
+            HasPlot = false;
     }
 
     /// <summary>The one-line JSON result of `nabla train --json`.</summary>
@@ -59,7 +64,8 @@ public sealed class RunOutputs(string folder, string model, RunConfig config) : 
             json.WriteString("checkpoint", Checkpoint);
             Number(json, "train_accuracy", Config.TrainAccuracy);
             Number(json, "test_loss", Config.TestLoss);
-            json.WriteString("plot", Plot);
+            if (HasPlot) json.WriteString("plot", Plot);
+            else json.WriteNull("plot");
             json.WriteString("data", Config.Data);
             json.WriteBoolean("sample", Config.Sample);
             json.WriteEndObject();

@@ -18,7 +18,7 @@ public sealed class TrainingProgress(IAnsiConsole console, string model) : ITrai
     ProgressContext? _live;
     ProgressTask? _task;
     readonly Stopwatch _run = new();
-    TimeSpan _lastDraw = TimeSpan.MinValue;
+    TimeSpan? _lastDraw;
     int _firstEpoch = 1;
 
     /// <summary>Draw live bars in <paramref name="context"/> (call before Fit, inside Progress.Start).</summary>
@@ -36,14 +36,14 @@ public sealed class TrainingProgress(IAnsiConsole console, string model) : ITrai
     {
         if (_live is null) return;
         _task = _live.AddTask(Markup.Escape($"epoch {info.Epoch}/{info.Epochs}"), maxValue: info.Batches);
-        _lastDraw = TimeSpan.MinValue;
+        _lastDraw = null;
     }
 
     public void OnBatchEnd(BatchProgress p)
     {
         if (_task is null) return;
         var now = _run.Elapsed;
-        if (p.Batch != p.Batches && now - _lastDraw < RedrawEvery) return;
+        if (p.Batch != p.Batches && _lastDraw is { } last && now - last < RedrawEvery) return;
         _lastDraw = now;
         _task.Value = p.Batch;
         _task.Description = Markup.Escape(

@@ -45,6 +45,7 @@ public class TrainCommandTests(TrainedRunFixture run)
         Assert.Equal(28, config.InputSize);
         Assert.Equal(62_158, config.Parameters);
         Assert.Equal("sgd", config.Optimizer);
+        Assert.Equal("xavier", config.Init);                         // the notes' train_ch6 init
         Assert.Equal(1.0, config.Lr);                                 // the notes' recipe for BatchNorm LeNet
         Assert.Equal(50, config.BatchSize);
         Assert.Equal(TrainedRunFixture.Limit, config.Limit);
@@ -159,6 +160,7 @@ public class TrainCommandTests(TrainedRunFixture run)
 
     [Theory]
     [InlineData("--optimizer", "lbfgs", "--optimizer: unknown optimizer 'lbfgs'; the optimizers are sgd, adam, adamw")]
+    [InlineData("--init", "he", "--init: unknown init 'he'; the inits are default, xavier, normal")]
     [InlineData("--lr", "0", "--lr must be a finite number greater than 0, got 0")]
     [InlineData("--batch-size", "0", "--batch-size must be at least 1, got 0")]
     [InlineData("--limit", "0", "--limit must be at least 1, got 0")]
@@ -185,7 +187,32 @@ public class TrainCommandTests(TrainedRunFixture run)
     {
         var r = Run("train", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var option in new[] { "--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay", "--data", "--out", "--seed", "--resize", "--augment", "--limit", "--json", "--threads" })
+        foreach (var option in new[] { "--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay", "--init", "--data", "--out", "--seed", "--resize", "--augment", "--limit", "--json", "--threads" })
             Assert.Contains(option, r.Out);
+    }
+}
+
+/// <summary>The notes' weight initialisations that `nabla train --init` applies.</summary>
+public class WeightInitTests
+{
+    [Fact]
+    public void XavierAndNormalReplaceLinearAndConvWeightsButNotBiases()
+    {
+        var model = Nabla.Models.ModelZoo.Create("lenet", new Nabla.Models.ZooOptions { Generator = new Generator(1) });
+        var before = model.StateDict().ToDictionary(p => p.Key, p => p.Value.Clone());
+        WeightInit.Apply(model, "xavier", new Generator(2));
+        var after = model.StateDict();
+        foreach (var (key, value) in after)
+        {
+            bool same = before[key].ToArray<float>().SequenceEqual(value.ToArray<float>());
+            Assert.True(key.EndsWith(".bias") == same, $"{key}: {(same ? "unchanged" : "changed")}");
+        }
+        // Xavier uniform bound for the last Linear(84, 10): √(6 / 94).
+        double bound = Math.Sqrt(6.0 / 94);
+        Assert.All(after["11.weight"].ToArray<float>(), v => Assert.InRange(Math.Abs(v), 0, bound));
+
+        WeightInit.Apply(model, "normal", new Generator(3));
+        var w = after["0.weight"].ToArray<float>();
+        Assert.InRange(Math.Sqrt(w.Select(v => (double)v * v).Average()), 0.005, 0.02);   // σ = 0.01 over 150 draws
     }
 }
