@@ -32,6 +32,12 @@ internal static unsafe class Gemm
     /// <summary>Upper bound on worker threads for one product (defaults to every core).</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Set on a thread that is itself one worker of a parallel loop (batched convolution, batched matmul):
+    /// products it runs stay on it, so the loop never nests a second fork inside each of its workers.
+    /// </summary>
+    [ThreadStatic] internal static bool InsideWorker;
+
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, INumber<T> =>

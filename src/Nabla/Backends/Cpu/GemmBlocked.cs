@@ -31,7 +31,7 @@ internal static unsafe class GemmBlocked<T, TKernel>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr<T>();
         long work = (long)m * n * k;
-        int threads = work < ParallelWork ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
+        int threads = work < ParallelWork || Gemm.InsideWorker ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
         // Split whichever side of C is longer, in whole micro-tiles, so every worker gets full kernels.
         bool splitRows = m >= n;
         int tile = splitRows ? mr : nr, extent = splitRows ? m : n;
