@@ -20,7 +20,7 @@ internal sealed class Conv2dOp : Node
     {
         int n = x._shape[0], outChannels = w._shape[0];
         var s = new ConvShape(n, x._shape[1], outChannels, groups, geometry);
-        var y = new Tensor([n, outChannels, geometry.OutH, geometry.OutW], x.DType);
+        var y = Tensor.Uninitialized([n, outChannels, geometry.OutH, geometry.OutW], x.DType);
         if (x.DType == DType.Float32) Run<float>(s, x, w, bias, y);
         else Run<double>(s, x, w, bias, y);
         bool wants = bias is null ? Graph.Wants(x, w) : Graph.Wants([x, w, bias]);
@@ -39,8 +39,8 @@ internal sealed class Conv2dOp : Node
         var x = _x!;
         var w = _w!;
         Tensor? dx = null, dw = null, db = null;
-        if (NeedsGrad(0)) dx = new Tensor(x._shape, x.DType);
-        if (NeedsGrad(1)) dw = new Tensor(w._shape, w.DType);
+        if (NeedsGrad(0)) dx = Tensor.Uninitialized(x._shape, x.DType);
+        if (NeedsGrad(1)) dw = Tensor.Uninitialized(w._shape, w.DType);
         if (NeedsGrad(2)) db = new Tensor([_shape.MatrixChannels], g.DType);
         if (g.DType == DType.Float32) Grads<float>(_shape, g, x, w, dx, dw, db);
         else Grads<double>(_shape, g, x, w, dx, dw, db);

@@ -18,8 +18,8 @@ internal sealed class MaxPool2dOp : Node
     public static (Tensor Output, Tensor Indices) Forward(Tensor x, ConvGeometry g)
     {
         var outShape = new[] { x._shape[0], x._shape[1], g.OutH, g.OutW };
-        var y = new Tensor(outShape, x.DType);
-        var indices = new Tensor(outShape, DType.Int64);
+        var y = Tensor.Uninitialized(outShape, x.DType);
+        var indices = Tensor.Uninitialized(outShape, DType.Int64);
         int planes = x._shape[0] * x._shape[1];
         if (x.DType == DType.Float32) PoolKernels.MaxForward<float>(x.Span<float>(), planes, g, y.Span<float>(), indices.Span<long>());
         else PoolKernels.MaxForward<double>(x.Span<double>(), planes, g, y.Span<double>(), indices.Span<long>());
@@ -33,7 +33,7 @@ internal sealed class MaxPool2dOp : Node
     internal static Tensor RouteToIndices(Tensor g, Tensor indices, int[] inShape)
     {
         g = g.Contiguous();
-        var dx = new Tensor(inShape, g.DType);
+        var dx = Tensor.Uninitialized(inShape, g.DType);
         int planes = inShape[0] * inShape[1], inPlane = inShape[2] * inShape[3], outPlane = g._shape[2] * g._shape[3];
         if (g.DType == DType.Float32) PoolKernels.MaxBackward<float>(g.Span<float>(), indices.Span<long>(), planes, inPlane, outPlane, dx.Span<float>());
         else PoolKernels.MaxBackward<double>(g.Span<double>(), indices.Span<long>(), planes, inPlane, outPlane, dx.Span<double>());
@@ -58,7 +58,7 @@ internal sealed class AvgPool2dOp : Node
 
     public static Tensor Forward(Tensor x, ConvGeometry g, bool countIncludePad)
     {
-        var y = new Tensor([x._shape[0], x._shape[1], g.OutH, g.OutW], x.DType);
+        var y = Tensor.Uninitialized([x._shape[0], x._shape[1], g.OutH, g.OutW], x.DType);
         int planes = x._shape[0] * x._shape[1];
         if (x.DType == DType.Float32) PoolKernels.AvgForward<float>(x.Span<float>(), planes, g, countIncludePad, y.Span<float>());
         else PoolKernels.AvgForward<double>(x.Span<double>(), planes, g, countIncludePad, y.Span<double>());
@@ -68,7 +68,7 @@ internal sealed class AvgPool2dOp : Node
     internal override Tensor?[] Backward(Tensor g)
     {
         g = g.Contiguous();
-        var dx = new Tensor(_inShape, g.DType);
+        var dx = Tensor.Uninitialized(_inShape, g.DType);
         int planes = _inShape[0] * _inShape[1];
         if (g.DType == DType.Float32) PoolKernels.AvgBackward<float>(g.Span<float>(), planes, _g, _countIncludePad, dx.Span<float>());
         else PoolKernels.AvgBackward<double>(g.Span<double>(), planes, _g, _countIncludePad, dx.Span<double>());
@@ -86,7 +86,7 @@ internal sealed class AdaptiveAvgPool2dOp : Node
     public static Tensor Forward(Tensor x, int outH, int outW)
     {
         int n = x._shape[0], c = x._shape[1], h = x._shape[2], w = x._shape[3];
-        var y = new Tensor([n, c, outH, outW], x.DType);
+        var y = Tensor.Uninitialized([n, c, outH, outW], x.DType);
         if (x.DType == DType.Float32) AdaptivePoolKernels.AvgForward<float>(x.Span<float>(), n * c, h, w, outH, outW, y.Span<float>());
         else AdaptivePoolKernels.AvgForward<double>(x.Span<double>(), n * c, h, w, outH, outW, y.Span<double>());
         return Graph.Wants(x) ? Graph.Attach(y, new AdaptiveAvgPool2dOp { _inShape = x._shape }, x) : y;
@@ -95,7 +95,7 @@ internal sealed class AdaptiveAvgPool2dOp : Node
     internal override Tensor?[] Backward(Tensor g)
     {
         g = g.Contiguous();
-        var dx = new Tensor(_inShape, g.DType);
+        var dx = Tensor.Uninitialized(_inShape, g.DType);
         int planes = _inShape[0] * _inShape[1], h = _inShape[2], w = _inShape[3], oh = g._shape[2], ow = g._shape[3];
         if (g.DType == DType.Float32) AdaptivePoolKernels.AvgBackward<float>(g.Span<float>(), planes, h, w, oh, ow, dx.Span<float>());
         else AdaptivePoolKernels.AvgBackward<double>(g.Span<double>(), planes, h, w, oh, ow, dx.Span<double>());
@@ -114,8 +114,8 @@ internal sealed class AdaptiveMaxPool2dOp : Node
     public static (Tensor Output, Tensor Indices) Forward(Tensor x, int outH, int outW)
     {
         int n = x._shape[0], c = x._shape[1], h = x._shape[2], w = x._shape[3];
-        var y = new Tensor([n, c, outH, outW], x.DType);
-        var indices = new Tensor([n, c, outH, outW], DType.Int64);
+        var y = Tensor.Uninitialized([n, c, outH, outW], x.DType);
+        var indices = Tensor.Uninitialized([n, c, outH, outW], DType.Int64);
         if (x.DType == DType.Float32) AdaptivePoolKernels.MaxForward<float>(x.Span<float>(), n * c, h, w, outH, outW, y.Span<float>(), indices.Span<long>());
         else AdaptivePoolKernels.MaxForward<double>(x.Span<double>(), n * c, h, w, outH, outW, y.Span<double>(), indices.Span<long>());
         if (Graph.Wants(x)) Graph.Attach(y, new AdaptiveMaxPool2dOp { _indices = indices, _inShape = x._shape }, x);

@@ -17,6 +17,20 @@ public abstract class Storage
         _ => throw new NotSupportedException(dtype.ToString()),
     };
 
+    /// <summary>
+    /// A buffer whose contents are unspecified, for kernels that write every element. Skipping the zero fill
+    /// matters for large tensors: the garbage collector would otherwise clear each fresh activation or gradient
+    /// buffer (tens of MB per training step) only for the kernel to overwrite it.
+    /// </summary>
+    internal static Storage AllocateUninitialized(DType dtype, int length) => dtype switch
+    {
+        DType.Float32 => new Storage<float>(GC.AllocateUninitializedArray<float>(length)),
+        DType.Float64 => new Storage<double>(GC.AllocateUninitializedArray<double>(length)),
+        DType.Int64 => new Storage<long>(GC.AllocateUninitializedArray<long>(length)),
+        DType.Bool => new Storage<bool>(GC.AllocateUninitializedArray<bool>(length)),
+        _ => throw new NotSupportedException(dtype.ToString()),
+    };
+
     /// <summary>Reads one element as a double, whatever the dtype (printing, Item, tests).</summary>
     internal abstract double GetAsDouble(int index);
     internal abstract void SetFromDouble(int index, double value);

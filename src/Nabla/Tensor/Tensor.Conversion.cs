@@ -59,7 +59,7 @@ public sealed partial class Tensor
     /// <summary>A dense copy with no autograd bookkeeping (used by kernels and ops).</summary>
     internal Tensor DenseCopy()
     {
-        var result = new Tensor((int[])_shape.Clone(), DType);
+        var result = Tensor.Uninitialized((int[])_shape.Clone(), DType);
         switch (DType)
         {
             case DType.Float32: CopyTo(result.Span<float>()); break;
@@ -74,7 +74,7 @@ public sealed partial class Tensor
     internal Tensor CastCopy(DType dtype)
     {
         var src = Contiguous();
-        var dst = new Tensor((int[])_shape.Clone(), dtype);
+        var dst = Tensor.Uninitialized((int[])_shape.Clone(), dtype);
         switch (src.DType)
         {
             case DType.Float32: CastFrom(src.Span<float>(), dst); break;

@@ -30,6 +30,13 @@ public sealed partial class Tensor
     internal Tensor(int[] shape, DType dtype)
         : this(Storage.Allocate(dtype, Layout.NumElements(shape)), shape, Layout.ContiguousStrides(shape), 0) { }
 
+    /// <summary>
+    /// A fresh contiguous tensor whose elements are unspecified: only for kernels that overwrite every element
+    /// (bool elements may even hold bytes other than 0 and 1 until written).
+    /// </summary>
+    internal static Tensor Uninitialized(int[] shape, DType dtype) =>
+        new(Storage.AllocateUninitialized(dtype, Layout.NumElements(shape)), shape, Layout.ContiguousStrides(shape), 0);
+
     internal static Tensor FromArray<T>(T[] data, int[] shape) where T : unmanaged =>
         new(new Storage<T>(data), shape, Layout.ContiguousStrides(shape), 0);
 

@@ -131,6 +131,10 @@ public class GemmKernelTests
         CheckExact(path, true, true, 9, 4200, 3, 1.0, 0.0, 12);
         CheckExact(path, false, true, 150, 97, 100, 1f, 0f, 13);
         CheckExact(path, true, false, 40, 260, 150, 1.0, 2.0, 14);
+        // beta = 0 with k over several KC slices and ragged tiles on both edges: the first slice stores its
+        // tiles (C's old values must vanish), the later ones add to them.
+        CheckExact(path, false, false, 29, 45, 700, 1f, 0f, 15);
+        CheckExact(path, true, true, 13, 37, 530, 1.0, 0.0, 16);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class BatchedMatMul
     public static Tensor Multiply(Tensor a, Tensor b, int[] batch)
     {
         int m = a._shape[^2], n = b._shape[^1];
-        var y = new Tensor([.. batch, m, n], a.DType);
+        var y = Tensor.Uninitialized([.. batch, m, n], a.DType);
         switch (a.DType)
         {
             case DType.Float32: Run<float>(a, b, y, batch); break;

@@ -17,7 +17,7 @@ internal static class Elementwise
         if (dtype == DType.Bool) dtype = DType.Int64;
         a = a.To(dtype);
         b = b.To(dtype);
-        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), dtype);
+        var result = Tensor.Uninitialized(Layout.BroadcastShapes(a._shape, b._shape, op), dtype);
         switch (dtype)
         {
             case DType.Float32: RunNumeric<float, TOp>(a, b, result); break;
@@ -33,7 +33,7 @@ internal static class Elementwise
         if (!dtype.IsFloating()) dtype = DType.Float32;
         a = a.To(dtype);
         b = b.To(dtype);
-        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), dtype);
+        var result = Tensor.Uninitialized(Layout.BroadcastShapes(a._shape, b._shape, op), dtype);
         if (dtype == DType.Float32) RunScalar<float, float, FloatAdapter<TOp>>(a, b, result);
         else RunScalar<double, double, FloatAdapter<TOp>>(a, b, result);
         return result;
@@ -45,7 +45,7 @@ internal static class Elementwise
         if (dtype == DType.Bool) dtype = DType.Int64;
         a = a.To(dtype);
         b = b.To(dtype);
-        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), DType.Bool);
+        var result = Tensor.Uninitialized(Layout.BroadcastShapes(a._shape, b._shape, op), DType.Bool);
         switch (dtype)
         {
             case DType.Float32: RunScalar<float, bool, CompareAdapter<TOp>>(a, b, result); break;
@@ -59,7 +59,7 @@ internal static class Elementwise
     {
         if (!x.DType.IsFloating()) x = x.To(DType.Float32);
         x = x.Contiguous();
-        var result = new Tensor(x.Shape, x.DType);
+        var result = Tensor.Uninitialized(x.Shape, x.DType);
         if (result.NumElements == 0) return result; // some primitives (Sigmoid) reject empty spans
         if (x.DType == DType.Float32) TOp.Span(x.Span<float>(), result.Span<float>());
         else TOp.Span(x.Span<double>(), result.Span<double>());
@@ -70,7 +70,7 @@ internal static class Elementwise
     {
         if (x.DType == DType.Bool) x = x.To(DType.Int64);
         x = x.Contiguous();
-        var result = new Tensor(x.Shape, x.DType);
+        var result = Tensor.Uninitialized(x.Shape, x.DType);
         if (result.NumElements == 0) return result;
         switch (x.DType)
         {
@@ -84,7 +84,7 @@ internal static class Elementwise
     /// <summary>A logical op on two bool masks (the caller checks the dtypes), broadcasting like the others.</summary>
     public static Tensor Logical<TOp>(Tensor a, Tensor b, string op) where TOp : ILogical
     {
-        var result = new Tensor(Layout.BroadcastShapes(a._shape, b._shape, op), DType.Bool);
+        var result = Tensor.Uninitialized(Layout.BroadcastShapes(a._shape, b._shape, op), DType.Bool);
         var d = result.Span<bool>();
         if (d.Length == 0) return result;
         if (a.IsContiguous && b.IsContiguous && a.NumElements == d.Length && b.NumElements == d.Length)
@@ -98,7 +98,7 @@ internal static class Elementwise
     public static Tensor Not(Tensor x)
     {
         x = x.Contiguous();
-        var result = new Tensor(x.Shape, DType.Bool);
+        var result = Tensor.Uninitialized(x.Shape, DType.Bool);
         TensorPrimitives.Xor(MemoryMarshal.AsBytes(x.Span<bool>()), (byte)1, MemoryMarshal.AsBytes(result.Span<bool>()));
         return result;
     }

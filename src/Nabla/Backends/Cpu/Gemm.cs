@@ -7,12 +7,12 @@ namespace Nabla.Backends.Cpu;
 /// <summary>Which implementation computes a product. Auto picks the best; the others exist so tests can pin one.</summary>
 internal enum GemmPath { Auto, Reference, Gemv, Portable, Avx2, Avx512 }
 
-/// <summary>A register-blocked micro-kernel: C[0..Mr, 0..Nr] += packed A panel · packed B panel.</summary>
+/// <summary>A register-blocked micro-kernel: C[0..Mr, 0..Nr] += packed A panel · packed B panel (= instead of += when overwrite).</summary>
 internal unsafe interface IGemmMicroKernel
 {
     static abstract int Mr { get; }
     static abstract int Nr<T>() where T : unmanaged, INumber<T>;
-    static abstract void Run<T>(int kc, T* a, T* b, T* c, int ldc) where T : unmanaged, INumber<T>;
+    static abstract void Run<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite) where T : unmanaged, INumber<T>;
 }
 
 /// <summary>
@@ -31,6 +31,12 @@ internal static unsafe class Gemm
 
     /// <summary>Upper bound on worker threads for one product (defaults to every core).</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Set on a thread that is itself one worker of a parallel loop (batched convolution, batched matmul):
+    /// products it runs stay on it, so the loop never nests a second fork inside each of its workers.
+    /// </summary>
+    [ThreadStatic] internal static bool InsideWorker;
 
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)

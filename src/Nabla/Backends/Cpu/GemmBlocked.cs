@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Backends.Cpu;
 
@@ -30,7 +31,7 @@ internal static unsafe class GemmBlocked<T, TKernel>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr<T>();
         long work = (long)m * n * k;
-        int threads = work < ParallelWork ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
+        int threads = work < ParallelWork || Gemm.InsideWorker ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
         // Split whichever side of C is longer, in whole micro-tiles, so every worker gets full kernels.
         bool splitRows = m >= n;
         int tile = splitRows ? mr : nr, extent = splitRows ? m : n;
@@ -55,7 +56,9 @@ internal static unsafe class GemmBlocked<T, TKernel>
     static void Worker(bool transA, bool transB, int i0, int i1, int j0, int j1, int k, T alpha,
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
     {
-        GemmVector.ScaleC(c, ldc, i0, i1, j0, j1, beta);
+        // beta = 0 (the usual case) needs no pass over C: the first k-slice stores its tiles instead of adding.
+        bool overwriteFirst = beta == T.Zero;
+        if (!overwriteFirst) GemmVector.ScaleC(c, ldc, i0, i1, j0, j1, beta);
         int mr = TKernel.Mr, nr = TKernel.Nr<T>();
         // Equal slices rather than full ones plus a thin remainder (k = 300 runs as 150 + 150, not 256 + 44):
         // a thin slice pays the whole packing and C traffic for little arithmetic.
@@ -82,7 +85,7 @@ internal static unsafe class GemmBlocked<T, TKernel>
                         {
                             int mc = Math.Min(mcMax, i1 - ic);
                             GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
-                            Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc);
+                            Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc, overwriteFirst && pc == 0);
                         }
                     }
                 }
@@ -95,8 +98,13 @@ internal static unsafe class GemmBlocked<T, TKernel>
         }
     }
 
-    /// <summary>Sweeps the packed block with micro-tiles; ragged edge tiles are computed into a scratch tile and added.</summary>
-    static void Macro(int mc, int nc, int kc, T* aPack, T* bPack, T* c, int ldc)
+    /// <summary>
+    /// Sweeps the packed block with micro-tiles, adding into C, or storing when <paramref name="overwrite"/>;
+    /// ragged edge tiles are computed into a scratch tile (stored there, so it needs no clearing) and then
+    /// added or copied into C.
+    /// </summary>
+    [SkipLocalsInit]
+    static void Macro(int mc, int nc, int kc, T* aPack, T* bPack, T* c, int ldc, bool overwrite)
     {
         int mr = TKernel.Mr, nr = TKernel.Nr<T>();
         T* scratch = stackalloc T[mr * nr];
@@ -111,16 +119,16 @@ internal static unsafe class GemmBlocked<T, TKernel>
                 T* cp = c + (long)ir * ldc + jr;
                 if (rows == mr && cols == nr)
                 {
-                    TKernel.Run(kc, ap, bp, cp, ldc);
+                    TKernel.Run(kc, ap, bp, cp, ldc, overwrite);
                     continue;
                 }
-                new Span<T>(scratch, mr * nr).Clear();
-                TKernel.Run(kc, ap, bp, scratch, nr);
+                TKernel.Run(kc, ap, bp, scratch, nr, overwrite: true);
                 for (int i = 0; i < rows; i++)
                 {
                     var src = new ReadOnlySpan<T>(scratch + i * nr, cols);
                     var dst = new Span<T>(cp + (long)i * ldc, cols);
-                    System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+                    if (overwrite) src.CopyTo(dst);
+                    else System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
                 }
             }
         }

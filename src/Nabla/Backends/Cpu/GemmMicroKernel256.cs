@@ -23,15 +23,22 @@ internal readonly unsafe struct GemmMicroKernel256 : IGemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Accumulate<T>(T* c, Vector256<T> lo, Vector256<T> hi) where T : unmanaged, INumber<T>
+    static void Accumulate<T>(T* c, Vector256<T> lo, Vector256<T> hi, bool overwrite) where T : unmanaged, INumber<T>
     {
+        // overwrite: the first k-slice of a beta = 0 product stores the tile, so C needs no zero fill beforehand.
+        if (overwrite)
+        {
+            Vector256.Store(lo, c);
+            Vector256.Store(hi, c + Vector256<T>.Count);
+            return;
+        }
         Vector256.Store(Vector256.Load(c) + lo, c);
         Vector256.Store(Vector256.Load(c + Vector256<T>.Count) + hi, c + Vector256<T>.Count);
     }
 
-    /// <summary>C[0..6, 0..NR] += Apanel · Bpanel over <paramref name="kc"/> steps.</summary>
+    /// <summary>C[0..6, 0..NR] += (or = when <paramref name="overwrite"/>) Apanel · Bpanel over <paramref name="kc"/> steps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T>(int kc, T* a, T* b, T* c, int ldc) where T : unmanaged, INumber<T>
+    public static void Run<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite) where T : unmanaged, INumber<T>
     {
         int w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -49,11 +56,11 @@ internal readonly unsafe struct GemmMicroKernel256 : IGemmMicroKernel
             a += Mr;
             b += 2 * w;
         }
-        Accumulate(c, c00, c01); c += ldc;
-        Accumulate(c, c10, c11); c += ldc;
-        Accumulate(c, c20, c21); c += ldc;
-        Accumulate(c, c30, c31); c += ldc;
-        Accumulate(c, c40, c41); c += ldc;
-        Accumulate(c, c50, c51);
+        Accumulate(c, c00, c01, overwrite); c += ldc;
+        Accumulate(c, c10, c11, overwrite); c += ldc;
+        Accumulate(c, c20, c21, overwrite); c += ldc;
+        Accumulate(c, c30, c31, overwrite); c += ldc;
+        Accumulate(c, c40, c41, overwrite); c += ldc;
+        Accumulate(c, c50, c51, overwrite);
     }
 }

@@ -24,15 +24,22 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Accumulate<T>(T* c, Vector512<T> lo, Vector512<T> hi) where T : unmanaged, INumber<T>
+    static void Accumulate<T>(T* c, Vector512<T> lo, Vector512<T> hi, bool overwrite) where T : unmanaged, INumber<T>
     {
+        // overwrite: the first k-slice of a beta = 0 product stores the tile, so C needs no zero fill beforehand.
+        if (overwrite)
+        {
+            Vector512.Store(lo, c);
+            Vector512.Store(hi, c + Vector512<T>.Count);
+            return;
+        }
         Vector512.Store(Vector512.Load(c) + lo, c);
         Vector512.Store(Vector512.Load(c + Vector512<T>.Count) + hi, c + Vector512<T>.Count);
     }
 
-    /// <summary>C[0..12, 0..NR] += Apanel · Bpanel over <paramref name="kc"/> steps (panels as packed by <see cref="GemmPacking"/>).</summary>
+    /// <summary>C[0..12, 0..NR] += (or = when <paramref name="overwrite"/>) Apanel · Bpanel over <paramref name="kc"/> steps (panels as packed by <see cref="GemmPacking"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T>(int kc, T* a, T* b, T* c, int ldc) where T : unmanaged, INumber<T>
+    public static void Run<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite) where T : unmanaged, INumber<T>
     {
         int w = Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -58,17 +65,17 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
             a += Mr;
             b += 2 * w;
         }
-        Accumulate(c, c00, c01); c += ldc;
-        Accumulate(c, c10, c11); c += ldc;
-        Accumulate(c, c20, c21); c += ldc;
-        Accumulate(c, c30, c31); c += ldc;
-        Accumulate(c, c40, c41); c += ldc;
-        Accumulate(c, c50, c51); c += ldc;
-        Accumulate(c, c60, c61); c += ldc;
-        Accumulate(c, c70, c71); c += ldc;
-        Accumulate(c, c80, c81); c += ldc;
-        Accumulate(c, c90, c91); c += ldc;
-        Accumulate(c, cA0, cA1); c += ldc;
-        Accumulate(c, cB0, cB1);
+        Accumulate(c, c00, c01, overwrite); c += ldc;
+        Accumulate(c, c10, c11, overwrite); c += ldc;
+        Accumulate(c, c20, c21, overwrite); c += ldc;
+        Accumulate(c, c30, c31, overwrite); c += ldc;
+        Accumulate(c, c40, c41, overwrite); c += ldc;
+        Accumulate(c, c50, c51, overwrite); c += ldc;
+        Accumulate(c, c60, c61, overwrite); c += ldc;
+        Accumulate(c, c70, c71, overwrite); c += ldc;
+        Accumulate(c, c80, c81, overwrite); c += ldc;
+        Accumulate(c, c90, c91, overwrite); c += ldc;
+        Accumulate(c, cA0, cA1, overwrite); c += ldc;
+        Accumulate(c, cB0, cB1, overwrite);
     }
 }

@@ -28,14 +28,21 @@ internal readonly unsafe struct GemmMicroKernelPortable : IGemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Accumulate<T>(T* c, Vector<T> lo, Vector<T> hi) where T : unmanaged, INumber<T>
+    static void Accumulate<T>(T* c, Vector<T> lo, Vector<T> hi, bool overwrite) where T : unmanaged, INumber<T>
     {
+        // overwrite: the first k-slice of a beta = 0 product stores the tile, so C needs no zero fill beforehand.
+        if (overwrite)
+        {
+            Vector.Store(lo, c);
+            Vector.Store(hi, c + Vector<T>.Count);
+            return;
+        }
         Vector.Store(Vector.Load(c) + lo, c);
         Vector.Store(Vector.Load(c + Vector<T>.Count) + hi, c + Vector<T>.Count);
     }
 
-    /// <summary>C[0..4, 0..NR] += Apanel · Bpanel over <paramref name="kc"/> steps.</summary>
-    public static void Run<T>(int kc, T* a, T* b, T* c, int ldc) where T : unmanaged, INumber<T>
+    /// <summary>C[0..4, 0..NR] += (or = when <paramref name="overwrite"/>) Apanel · Bpanel over <paramref name="kc"/> steps.</summary>
+    public static void Run<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite) where T : unmanaged, INumber<T>
     {
         int w = Vector<T>.Count;
         Vector<T> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -51,9 +58,9 @@ internal readonly unsafe struct GemmMicroKernelPortable : IGemmMicroKernel
             a += Mr;
             b += 2 * w;
         }
-        Accumulate(c, c00, c01); c += ldc;
-        Accumulate(c, c10, c11); c += ldc;
-        Accumulate(c, c20, c21); c += ldc;
-        Accumulate(c, c30, c31);
+        Accumulate(c, c00, c01, overwrite); c += ldc;
+        Accumulate(c, c10, c11, overwrite); c += ldc;
+        Accumulate(c, c20, c21, overwrite); c += ldc;
+        Accumulate(c, c30, c31, overwrite);
     }
 }

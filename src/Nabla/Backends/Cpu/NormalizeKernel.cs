@@ -16,7 +16,7 @@ internal static class NormalizeKernel
     public static (Tensor XHat, Tensor Mean, Tensor Var) Forward(Tensor x, int a, int c, int b, double eps)
     {
         x = x.Contiguous();
-        var xhat = new Tensor(x.Shape, x.DType);
+        var xhat = Tensor.Uninitialized(x.Shape, x.DType);
         var mean = new Tensor([c], x.DType);
         var variance = new Tensor([c], x.DType);
         if (x.DType == DType.Float32) Run(x.Span<float>(), xhat.Span<float>(), mean.Span<float>(), variance.Span<float>(), a, c, b, eps);
@@ -31,7 +31,7 @@ internal static class NormalizeKernel
     public static Tensor Backward(Tensor g, Tensor xhat, Tensor invStd, int a, int c, int b)
     {
         g = g.To(xhat.DType).Contiguous();
-        var dx = new Tensor(xhat.Shape, xhat.DType);
+        var dx = Tensor.Uninitialized(xhat.Shape, xhat.DType);
         if (xhat.DType == DType.Float32) RunBackward(g.Span<float>(), xhat.Span<float>(), invStd.Contiguous().Span<float>(), dx.Span<float>(), a, c, b);
         else RunBackward(g.Span<double>(), xhat.Span<double>(), invStd.Contiguous().Span<double>(), dx.Span<double>(), a, c, b);
         return dx;

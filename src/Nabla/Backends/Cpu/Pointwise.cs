@@ -26,7 +26,7 @@ internal static class Pointwise
     {
         if (!x.DType.IsFloating()) x = x.To(DType.Float32);
         x = x.Contiguous();
-        var y = new Tensor(x.Shape, x.DType);
+        var y = Tensor.Uninitialized(x.Shape, x.DType);
         if (x.DType == DType.Float32) Run(x.Span<float>(), y.Span<float>(), map);
         else Run(x.Span<double>(), y.Span<double>(), map);
         return y;
@@ -37,7 +37,7 @@ internal static class Pointwise
     {
         g = g.To(x.DType).Contiguous();
         x = x.Contiguous();
-        var d = new Tensor(x.Shape, x.DType);
+        var d = Tensor.Uninitialized(x.Shape, x.DType);
         if (x.DType == DType.Float32) Run(g.Span<float>(), x.Span<float>(), d.Span<float>(), map);
         else Run(g.Span<double>(), x.Span<double>(), d.Span<double>(), map);
         return d;

@@ -3,9 +3,9 @@ using Nabla.Ops;
 
 namespace Nabla.NN;
 
-// Batch, layer and group normalisation. Training-mode statistics go through the fused NormalizeOp (x̂ and its
-// backward in one kernel each); the affine weight and bias are ordinary broadcast ops on top, so their gradients
-// come from Mul/Add. Messages name the op (or the calling module, which passes its own name) and the shapes.
+// Batch, layer and group normalisation. Training-mode batch norm is one fused op (BatchNormOp: statistics, x̂ and
+// the affine map in one node). Layer and group norm go through the fused NormalizeOp (x̂ and its backward in one
+// kernel each) with the affine weight and bias as ordinary broadcast ops on top, so their gradients come from Mul/Add. Messages name the op (or the calling module, which passes its own name) and the shapes.
 public static partial class Functional
 {
     /// <summary>
@@ -40,6 +40,14 @@ public static partial class Functional
             long perChannel = (long)n * spatial;
             if (training && perChannel <= 1)
                 throw new ArgumentException($"{op}: Expected more than 1 value per channel when training, got input of shape {input.ShapeText}.");
+            // The fused op when the affine parameters share the input's dtype (always, in practice); a mixed-dtype
+            // weight promotes through the broadcast ops of the composed form, as in PyTorch.
+            if ((weight is null || weight.DType == input.DType) && (bias is null || bias.DType == input.DType))
+            {
+                var (y, batchMean, batchVar) = BatchNormOp.Forward(input, weight, bias, n, c, spatial, eps);
+                if (training && runningMean is not null) UpdateRunningStats(runningMean, runningVar!, batchMean, batchVar, perChannel, momentum);
+                return y;
+            }
             var (xhat, mean, variance) = NormalizeOp.Forward(input, n, c, spatial, eps);
             if (training && runningMean is not null) UpdateRunningStats(runningMean, runningVar!, mean, variance, perChannel, momentum);
             return Affine(xhat, weight, bias, channelShape);

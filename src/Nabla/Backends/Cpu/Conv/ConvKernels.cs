@@ -19,8 +19,8 @@ namespace Nabla.Backends.Cpu.Conv;
 /// </summary>
 internal static class ConvKernels
 {
-    /// <summary>Below this many multiply-adds per image the batch stays on one thread (GEMM may still fork).</summary>
-    const long ParallelWorkPerImage = 1L << 15;
+    /// <summary>Below this many multiply-adds in the whole batch the call stays on one thread (a fork costs more).</summary>
+    const long ParallelWork = 1L << 18;
 
     /// <summary>GEMM's own threshold for forking (GemmBlocked.ParallelWork).</summary>
     const long GemmParallelWork = 1L << 20;
@@ -84,7 +84,10 @@ internal static class ConvKernels
                     var (lo, hi) = Chunk(shape.Batch, workers, wk);
                     var part = ArrayPool<T>.Shared.Rent(size);
                     part.AsSpan(0, size).Clear();
-                    WeightGradientRange(shape, new ReadOnlySpan<T>((T*)am, lm), new ReadOnlySpan<T>((T*)au, lu), part, lo, hi);
+                    bool outer = Gemm.InsideWorker;
+                    Gemm.InsideWorker = true;
+                    try { WeightGradientRange(shape, new ReadOnlySpan<T>((T*)am, lm), new ReadOnlySpan<T>((T*)au, lu), part, lo, hi); }
+                    finally { Gemm.InsideWorker = outer; }
                     partials[wk] = part;
                 });
             }
@@ -124,8 +127,7 @@ internal static class ConvKernels
         for (int c = 0; c < channels; c++)
         {
             var row = y.Slice((n * channels + c) * plane, plane);
-            T b = bias[c];
-            for (int i = 0; i < row.Length; i++) row[i] += b;
+            System.Numerics.Tensors.TensorPrimitives.Add(row, bias[c], row);
         }
     }
 
@@ -136,17 +138,12 @@ internal static class ConvKernels
         for (int n = 0; n < batch; n++)
         for (int c = 0; c < channels; c++)
         {
-            var row = dy.Slice((n * channels + c) * plane, plane);
-            T sum = T.Zero;
-            for (int i = 0; i < row.Length; i++) sum += row[i];
-            db[c] += sum;
+            db[c] += System.Numerics.Tensors.TensorPrimitives.Sum(dy.Slice((n * channels + c) * plane, plane));
         }
     }
 
-    static void Add<T>(Span<T> dst, ReadOnlySpan<T> src) where T : unmanaged, INumber<T>
-    {
-        for (int i = 0; i < dst.Length; i++) dst[i] += src[i];
-    }
+    static void Add<T>(Span<T> dst, ReadOnlySpan<T> src) where T : unmanaged, INumber<T> =>
+        System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
 
     delegate void RangeBody<T>(in ConvShape s, ReadOnlySpan<T> a, ReadOnlySpan<T> w, Span<T> dst, int lo, int hi, T[]? cols) where T : unmanaged;
 
@@ -173,22 +170,32 @@ internal static class ConvKernels
             {
                 var (lo, hi) = Chunk(shape.Batch, workers, wk);
                 var cols = shape.Geometry.IsPointwise ? null : ArrayPool<T>.Shared.Rent(shape.ColumnsSize);
+                bool outer = Gemm.InsideWorker;
+                Gemm.InsideWorker = true;
                 try { body(shape, new ReadOnlySpan<T>((T*)aa, la), new ReadOnlySpan<T>((T*)aw, lw), new Span<T>((T*)ad, ld), lo, hi, cols); }
-                finally { if (cols is not null) ArrayPool<T>.Shared.Return(cols); }
+                finally
+                {
+                    Gemm.InsideWorker = outer;
+                    if (cols is not null) ArrayPool<T>.Shared.Return(cols);
+                }
             });
         }
     }
 
     /// <summary>
-    /// How many workers share the batch. A product big enough for GEMM to fork on its own keeps the batch on one
-    /// thread: nesting both kinds of parallelism oversubscribes the cores (measured: ~30% slower on 2 cores).
-    /// Smaller products (early layers, 1×1 convolutions, small images) are spread over the batch instead.
+    /// How many workers share the batch. Each worker runs its products on its own thread
+    /// (<see cref="Gemm.InsideWorker"/>), so there is one fork per layer call and no nesting: forking inside
+    /// every per-image GEMM instead cost a fork/join per image and was measurably slower on 2 cores. Only when
+    /// the batch is smaller than the thread count and each product is big enough for GEMM to fork on its own
+    /// does the batch stay on one thread.
     /// </summary>
     static int Workers(in ConvShape s)
     {
+        int threads = Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
         long perProduct = (long)s.Mg * s.Kg * s.Plane;
-        if (s.Batch < 2 || perProduct >= GemmParallelWork || perProduct * s.Groups < ParallelWorkPerImage) return 1;
-        return Math.Max(1, Math.Min(s.Batch, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount)));
+        if (s.Batch < 2 || threads == 1 || Gemm.InsideWorker || perProduct * s.Groups * s.Batch < ParallelWork) return 1;
+        if (s.Batch < threads && perProduct >= GemmParallelWork) return 1;
+        return Math.Min(s.Batch, threads);
     }
 
     static (int Lo, int Hi) Chunk(int count, int parts, int part) =>
