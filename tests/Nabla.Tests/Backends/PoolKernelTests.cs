@@ -113,3 +113,76 @@ public class PoolKernelTests
     public void OutputSizes(int input, int kernel, int stride, int pad, bool ceil, int expected) =>
         Assert.Equal(expected, ConvGeometry.OutSize(input, kernel, stride, pad, 1, ceil));
 }
+
+/// <summary>
+/// The 2×2/2 fast path (and the plane-parallel split) against the generic window loops, bit for bit, over even
+/// and odd sizes, NaNs and ties, and tensors large enough to be split across threads.
+/// </summary>
+public class Pool2x2FastPathTests
+{
+    public static IEnumerable<object[]> Shapes()
+    {
+        foreach (var (h, w) in new[] { (2, 2), (3, 3), (4, 6), (5, 4), (7, 9), (28, 28), (13, 11), (1, 8) })
+            foreach (int planes in new[] { 1, 3 })
+                yield return new object[] { h, w, planes };
+        yield return new object[] { 32, 32, 128 };  // 131k elements: the parallel split
+        yield return new object[] { 31, 17, 200 };
+    }
+
+    static double[] Input(int n, int seed)
+    {
+        var rng = new System.Random(seed);
+        // A coarse grid of values gives many ties; a few NaNs check that NaN wins where the generic loop says.
+        var x = Enumerable.Range(0, n).Select(_ => Math.Round(rng.NextDouble() * 8) - 4).ToArray();
+        for (int i = 0; i < n; i += 37) x[i] = double.NaN;
+        return x;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FastPathMatchesTheGenericLoopsExactly(int h, int w, int planes)
+    {
+        var g = new ConvGeometry(h, w, 2, 2, 2, 2);
+        Assert.True(Pool2x2.Applies(g));   // 1×8 gives an empty output, which the fast path must also handle
+        int inPlane = h * w, outPlane = g.OutH * g.OutW;
+        var x = Input(planes * inPlane, h * 100 + w);
+
+        var y = new double[planes * outPlane]; var idx = new long[y.Length];
+        var yRef = new double[y.Length]; var idxRef = new long[y.Length];
+        PoolKernels.MaxForward<double>(x, planes, g, y, idx);
+        PoolKernels.MaxForwardRange<double>(x, 0, planes, g, yRef, idxRef, generic: true);
+        Assert.Equal(yRef, y);
+        Assert.Equal(idxRef, idx);
+
+        var go = Input(y.Length, 7).Select(v => double.IsNaN(v) ? 0.5 : v).ToArray();
+        var gi = Enumerable.Repeat(99.0, x.Length).ToArray();   // stale values must be overwritten
+        PoolKernels.MaxBackward<double>(go, idx, planes, inPlane, outPlane, gi);
+        var giRef = new double[x.Length];
+        for (int i = 0; i < y.Length; i++) giRef[(i / outPlane) * inPlane + idxRef[i]] += go[i];
+        Assert.Equal(giRef, gi);
+
+        var xf = x.Select(v => double.IsNaN(v) ? 1.25 : v).ToArray();
+        foreach (bool includePad in new[] { true, false })
+        {
+            var a = new double[y.Length]; var aRef = new double[y.Length];
+            PoolKernels.AvgForward<double>(xf, planes, g, includePad, a);
+            PoolKernels.AvgForwardRange<double>(xf, 0, planes, g, includePad, aRef, generic: true);
+            Assert.Equal(aRef, a);
+
+            var b = Enumerable.Repeat(99.0, x.Length).ToArray();
+            var bRef = new double[x.Length];
+            PoolKernels.AvgBackward<double>(go, planes, g, includePad, b);
+            PoolKernels.AvgBackwardRange<double>(go, 0, planes, g, includePad, bRef, generic: true);
+            Assert.Equal(bRef, b);
+        }
+    }
+
+    [Fact]
+    public void FastPathIsSkippedWhereAWindowWouldLeaveTheInput()
+    {
+        Assert.False(Pool2x2.Applies(new ConvGeometry(5, 5, 2, 2, 2, 2, CeilMode: true)));
+        Assert.False(Pool2x2.Applies(new ConvGeometry(6, 6, 2, 2, 2, 2, 1, 1)));
+        Assert.False(Pool2x2.Applies(new ConvGeometry(6, 6, 2, 2, 1, 1)));
+        Assert.True(Pool2x2.Applies(new ConvGeometry(6, 6, 2, 2, 2, 2, CeilMode: true)));
+    }
+}

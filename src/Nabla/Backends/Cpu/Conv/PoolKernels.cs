@@ -7,13 +7,20 @@ namespace Nabla.Backends.Cpu.Conv;
 /// with no temporaries. Max pooling records the flat in-plane index of each winner (as PyTorch's
 /// return_indices), which is all its backward pass needs.
 /// </summary>
-internal static class PoolKernels
+internal static partial class PoolKernels
 {
-    public static void MaxForward<T>(ReadOnlySpan<T> input, int planes, in ConvGeometry g, Span<T> output, Span<long> indices)
+    /// <summary>Planes [lo, hi) of max pooling; the 2×2/2 window goes to <see cref="Pool2x2"/> unless <paramref name="generic"/>.</summary>
+    internal static void MaxForwardRange<T>(ReadOnlySpan<T> input, int lo, int hi, in ConvGeometry g, Span<T> output, Span<long> indices, bool generic = false)
         where T : unmanaged, INumber<T>
     {
         int inPlane = g.InH * g.InW, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
-        for (int p = 0; p < planes; p++)
+        if (!generic && Pool2x2.Applies(g))
+        {
+            for (int p = lo; p < hi; p++)
+                Pool2x2.MaxPlane(input.Slice(p * inPlane, inPlane), g.InW, outH, outW, output.Slice(p * outPlane, outPlane), indices.Slice(p * outPlane, outPlane));
+            return;
+        }
+        for (int p = lo; p < hi; p++)
         {
             var src = input.Slice(p * inPlane, inPlane);
             var dst = output.Slice(p * outPlane, outPlane);
@@ -44,12 +51,12 @@ internal static class PoolKernels
         }
     }
 
-    /// <summary>Routes each output gradient to the input element that won the max.</summary>
-    public static void MaxBackward<T>(ReadOnlySpan<T> gradOutput, ReadOnlySpan<long> indices, int planes, int inPlane, int outPlane, Span<T> gradInput)
+    /// <summary>Routes each output gradient of planes [lo, hi) to the input element that won the max.</summary>
+    static void MaxBackwardRange<T>(ReadOnlySpan<T> gradOutput, ReadOnlySpan<long> indices, int lo, int hi, int inPlane, int outPlane, Span<T> gradInput)
         where T : unmanaged, INumber<T>
     {
-        gradInput[..(planes * inPlane)].Clear();
-        for (int p = 0; p < planes; p++)
+        gradInput[(lo * inPlane)..(hi * inPlane)].Clear();
+        for (int p = lo; p < hi; p++)
         {
             var gi = gradInput.Slice(p * inPlane, inPlane);
             var go = gradOutput.Slice(p * outPlane, outPlane);
@@ -59,12 +66,18 @@ internal static class PoolKernels
         }
     }
 
-    /// <summary>Average pooling; with <paramref name="countIncludePad"/> the divisor counts padded cells (PyTorch's default).</summary>
-    public static void AvgForward<T>(ReadOnlySpan<T> input, int planes, in ConvGeometry g, bool countIncludePad, Span<T> output)
+    /// <summary>Planes [lo, hi) of average pooling; with <paramref name="countIncludePad"/> the divisor counts padded cells (PyTorch's default).</summary>
+    internal static void AvgForwardRange<T>(ReadOnlySpan<T> input, int lo, int hi, in ConvGeometry g, bool countIncludePad, Span<T> output, bool generic = false)
         where T : unmanaged, INumber<T>
     {
         int inPlane = g.InH * g.InW, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
-        for (int p = 0; p < planes; p++)
+        if (!generic && Pool2x2.Applies(g))
+        {
+            for (int p = lo; p < hi; p++)
+                Pool2x2.AvgPlane(input.Slice(p * inPlane, inPlane), g.InW, outH, outW, output.Slice(p * outPlane, outPlane));
+            return;
+        }
+        for (int p = lo; p < hi; p++)
         {
             var src = input.Slice(p * inPlane, inPlane);
             var dst = output.Slice(p * outPlane, outPlane);
@@ -81,12 +94,18 @@ internal static class PoolKernels
         }
     }
 
-    public static void AvgBackward<T>(ReadOnlySpan<T> gradOutput, int planes, in ConvGeometry g, bool countIncludePad, Span<T> gradInput)
+    internal static void AvgBackwardRange<T>(ReadOnlySpan<T> gradOutput, int lo, int hi, in ConvGeometry g, bool countIncludePad, Span<T> gradInput, bool generic = false)
         where T : unmanaged, INumber<T>
     {
         int inPlane = g.InH * g.InW, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
-        gradInput[..(planes * inPlane)].Clear();
-        for (int p = 0; p < planes; p++)
+        if (!generic && Pool2x2.Applies(g))
+        {
+            for (int p = lo; p < hi; p++)
+                Pool2x2.AvgBackwardPlane(gradOutput.Slice(p * outPlane, outPlane), g.InH, g.InW, outH, outW, gradInput.Slice(p * inPlane, inPlane));
+            return;
+        }
+        gradInput[(lo * inPlane)..(hi * inPlane)].Clear();
+        for (int p = lo; p < hi; p++)
         {
             var gi = gradInput.Slice(p * inPlane, inPlane);
             var go = gradOutput.Slice(p * outPlane, outPlane);

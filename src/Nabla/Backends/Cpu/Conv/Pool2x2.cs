@@ -1,0 +1,94 @@
+using System.Numerics;
+
+namespace Nabla.Backends.Cpu.Conv;
+
+/// <summary>
+/// The 2×2, stride-2 pooling window with no padding or dilation (LeNet's and most CNNs' pooling), with every
+/// window inside the input. Same results, bit for bit, as the generic window loops of <see cref="PoolKernels"/>
+/// (same scan order, same tie and NaN rules, same divisor), without their per-cell bounds checks and window
+/// arithmetic. A leftover odd last row/column of the input is simply never read (floor mode).
+/// </summary>
+internal static class Pool2x2
+{
+    /// <summary>True when <paramref name="g"/> is the plain 2×2/2 window and no window leaves the input.</summary>
+    public static bool Applies(in ConvGeometry g) =>
+        g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0
+        && g.DilationH == 1 && g.DilationW == 1 && 2 * g.OutH <= g.InH && 2 * g.OutW <= g.InW;
+
+    public static void MaxPlane<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst, Span<long> idx)
+        where T : unmanaged, INumber<T>
+    {
+        for (int oy = 0; oy < outH; oy++)
+        {
+            int r0 = 2 * oy * inW, r1 = r0 + inW;
+            var row0 = src.Slice(r0, 2 * outW);
+            var row1 = src.Slice(r1, 2 * outW);
+            var d = dst.Slice(oy * outW, outW);
+            var ix = idx.Slice(oy * outW, outW);
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int x = 2 * ox;
+                // Scan order of the generic loop: (0,0), (0,1), (1,0), (1,1); first strict maximum wins, NaN wins at once.
+                T best = row0[x];
+                int at = r0 + x;
+                if (!T.IsNaN(best))
+                {
+                    T v = row0[x + 1];
+                    if (v > best || T.IsNaN(v)) { best = v; at = r0 + x + 1; }
+                    if (!T.IsNaN(best))
+                    {
+                        v = row1[x];
+                        if (v > best || T.IsNaN(v)) { best = v; at = r1 + x; }
+                        if (!T.IsNaN(best))
+                        {
+                            v = row1[x + 1];
+                            if (v > best || T.IsNaN(v)) { best = v; at = r1 + x + 1; }
+                        }
+                    }
+                }
+                d[ox] = best;
+                ix[ox] = at;
+            }
+        }
+    }
+
+    public static void AvgPlane<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst)
+        where T : unmanaged, INumber<T>
+    {
+        T four = T.CreateTruncating(4);
+        for (int oy = 0; oy < outH; oy++)
+        {
+            var row0 = src.Slice(2 * oy * inW, 2 * outW);
+            var row1 = src.Slice(2 * oy * inW + inW, 2 * outW);
+            var d = dst.Slice(oy * outW, outW);
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int x = 2 * ox;
+                // Same summation order as the generic loop, so results agree exactly.
+                d[ox] = (T.Zero + row0[x] + row0[x + 1] + row1[x] + row1[x + 1]) / four;
+            }
+        }
+    }
+
+    /// <summary>Each input cell lies in at most one window: write its share (or zero) directly, no clear-and-add pass.</summary>
+    public static void AvgBackwardPlane<T>(ReadOnlySpan<T> go, int inH, int inW, int outH, int outW, Span<T> gi)
+        where T : unmanaged, INumber<T>
+    {
+        T four = T.CreateTruncating(4);
+        for (int oy = 0; oy < outH; oy++)
+        {
+            var row0 = gi.Slice(2 * oy * inW, inW);
+            var row1 = gi.Slice(2 * oy * inW + inW, inW);
+            var g = go.Slice(oy * outW, outW);
+            for (int ox = 0; ox < outW; ox++)
+            {
+                T share = T.Zero + g[ox] / four;
+                row0[2 * ox] = share; row0[2 * ox + 1] = share;
+                row1[2 * ox] = share; row1[2 * ox + 1] = share;
+            }
+            row0[(2 * outW)..].Clear();
+            row1[(2 * outW)..].Clear();
+        }
+        gi[(2 * outH * inW)..(inH * inW)].Clear();
+    }
+}
