@@ -101,6 +101,24 @@ internal static class ConvKernels
         ArrayPool<T>.Shared.Return(partials[0]);
     }
 
+    /// <summary>
+    /// At most one 12×32 micro-tile of weight gradient (LeNet's 6×25, a 32×9 first layer): GEMM would pack both
+    /// long operands per image to fill a mostly empty tile, while both are already rows over P, so direct
+    /// vectorised dot products (no packing) are cheaper.
+    /// </summary>
+    const int SmallWeightGradient = 12 * 32;
+
+    /// <summary>d[i, j] += a_i · b_j for rows of length <paramref name="p"/> (a: [rows, p], b: [cols, p]).</summary>
+    static void AddRowDots<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int rows, int cols, int p, Span<T> d) where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            var ai = a.Slice(i * p, p);
+            for (int j = 0; j < cols; j++)
+                d[i * cols + j] += System.Numerics.Tensors.TensorPrimitives.Dot(ai, b.Slice(j * p, p));
+        }
+    }
+
     static void WeightGradientRange<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> u, Span<T> dw, int lo, int hi) where T : unmanaged, INumber<T>
     {
         int p = s.Plane, kg = s.Kg, mg = s.Mg;
@@ -114,7 +132,12 @@ internal static class ConvKernels
                 if (cols is not null) { Im2Col.Unfold(image, s.UnfoldedChannels, s.Geometry, cols); c = cols; }
                 var src = m.Slice(n * s.MatrixSize, s.MatrixSize);
                 for (int g = 0; g < s.Groups; g++)
-                    Gemm.Multiply(false, true, mg, kg, p, T.One, src.Slice(g * mg * p), p, c.Slice(g * kg * p), p, T.One, dw.Slice(g * mg * kg), kg);
+                {
+                    if (mg * kg <= SmallWeightGradient)
+                        AddRowDots(src.Slice(g * mg * p), c.Slice(g * kg * p), mg, kg, p, dw.Slice(g * mg * kg));
+                    else
+                        Gemm.Multiply(false, true, mg, kg, p, T.One, src.Slice(g * mg * p), p, c.Slice(g * kg * p), p, T.One, dw.Slice(g * mg * kg), kg);
+                }
             }
         }
         finally { if (cols is not null) ArrayPool<T>.Shared.Return(cols); }
