@@ -2,7 +2,6 @@ using System.Text.Json;
 using Nabla.Cli;
 using Nabla.Cli.Examples;
 using Nabla.Tests.Support;
-using Spectre.Console;
 
 namespace Nabla.Tests.Cli;
 
@@ -119,28 +118,7 @@ public class ExplainBackpropTests
 
     // ----- the command line, run in-process through the same CommandApp as Program.Main -----
 
-    sealed record CliRun(int ExitCode, string Out, string Err);
-
-    static CliRun Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, Capture(stdout), Capture(stderr));
-        return new CliRun(code, stdout.ToString(), stderr.ToString());
-    }
-
-    static IAnsiConsole Capture(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 200;
-        return console;
-    }
+    static CliHarness.CliRun Cli(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void JsonOutputIsOneObjectMatchingPyTorch()
