@@ -1,4 +1,4 @@
-using Nabla.Autograd;
+using Nabla.Tests.Support;
 using Nabla.NN;
 
 namespace Nabla.Tests.NN;
@@ -9,20 +9,9 @@ namespace Nabla.Tests.NN;
 /// </summary>
 public class DenseGradCheckTests
 {
-    static Tensor Randn(int seed, params int[] shape)
-    {
-        var rng = new System.Random(seed);
-        int n = shape.Aggregate(1, (p, d) => p * d);
-        var data = new double[n];
-        for (int i = 0; i < n; i++) data[i] = rng.NextDouble() * 2 - 1;
-        return Tensor.From(data, [n]).Reshape(shape);
-    }
+    static Tensor Randn(int seed, params int[] shape) => GradCheckInputs.Uniform(seed, shape);
 
-    static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs)
-    {
-        var result = GradCheck.Run(f, inputs);
-        Assert.True(result.Passed, result.ToString());
-    }
+    static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs) => GradCheckInputs.AssertPasses(f, inputs);
 
     [Fact] public void Linear1d() => Check(x => Functional.Linear(x[0], x[1], x[2]), Randn(1, 4), Randn(2, 3, 4), Randn(3, 3));
     [Fact] public void Linear2d() => Check(x => Functional.Linear(x[0], x[1], x[2]), Randn(4, 5, 4), Randn(5, 3, 4), Randn(6, 3));

@@ -1,24 +1,13 @@
-using Nabla.Autograd;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Ops;
 
 /// <summary>Finite-difference checks (float64) of matmul in every rank combination, mm, bmm and outer.</summary>
 public class LinearAlgebraGradCheckTests
 {
-    static Tensor Randn(int seed, params int[] shape)
-    {
-        var rng = new System.Random(seed);
-        int n = shape.Aggregate(1, (p, d) => p * d);
-        var data = new double[n];
-        for (int i = 0; i < n; i++) data[i] = rng.NextDouble() * 2 - 1;
-        return Tensor.From(data, [n]).Reshape(shape);
-    }
+    static Tensor Randn(int seed, params int[] shape) => GradCheckInputs.Uniform(seed, shape);
 
-    static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs)
-    {
-        var result = GradCheck.Run(f, inputs);
-        Assert.True(result.Passed, result.ToString());
-    }
+    static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs) => GradCheckInputs.AssertPasses(f, inputs);
 
     [Fact] public void Dot() => Check(x => x[0].MatMul(x[1]), Randn(1, 5), Randn(2, 5));
     [Fact] public void MatrixVector() => Check(x => x[0].MatMul(x[1]), Randn(3, 3, 4), Randn(4, 4));
