@@ -48,6 +48,10 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         [Description("L2 weight decay (default: the optimizer's, 0; 0.01 for adamw).")]
         public double? WeightDecay { get; set; }
 
+        [CommandOption("--schedule <NAME>")]
+        [Description("Learning-rate schedule stepped after each epoch: none, cosine (CosineAnnealingLR to 0 over the epochs) or step (×0.1 every third of the epochs). Default none.")]
+        public string? Schedule { get; set; }
+
         [CommandOption("--init <NAME>")]
         [Description("Weight init of Linear/Conv2d layers: xavier, normal (N(0, 0.01²)) or default (PyTorch's layer init). Default: the notes' choice, normal for softmax/mlp, xavier for the CNNs.")]
         public string? Init { get; set; }
@@ -98,6 +102,8 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
                 problem = $"--weight-decay must be a finite number ≥ 0, got {N(wd)}.";
             if (problem is null && Optimizer is { } o && !OptimizerFactory.IsKnown(o))
                 problem = $"--optimizer: unknown optimizer '{o}'; the optimizers are {string.Join(", ", OptimizerFactory.Names)}.";
+            if (problem is null && Schedule is { } schedule && !EpochSchedule.IsKnown(schedule))
+                problem = $"--schedule: unknown schedule '{schedule}'; the schedules are {string.Join(", ", EpochSchedule.Names)}.";
             if (problem is null && Init is { } init && !WeightInit.IsKnown(init))
                 problem = $"--init: unknown init '{init}'; the inits are {string.Join(", ", WeightInit.Names)}.";
             if (problem is null && Momentum is > 0 && !OptimizerFactory.HasMomentum(Optimizer ?? "sgd"))
@@ -149,6 +155,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         string init = (s.Init ?? recipe.Init).ToLowerInvariant();
         WeightInit.Apply(model, init, generator);
         var optimizer = OptimizerFactory.Create(optimizerName, model.Parameters(), lr, s.Momentum ?? 0, s.WeightDecay);
+        string schedule = (s.Schedule ?? "none").ToLowerInvariant();
 
         var config = new RunConfig
         {
@@ -163,6 +170,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
             Lr = lr,
             Momentum = s.Momentum ?? 0,
             WeightDecay = s.WeightDecay,
+            Schedule = schedule,
             BatchSize = batchSize,
             Seed = s.Seed,
             Augment = s.Augment,
@@ -175,6 +183,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         var progress = new TrainingProgress(log, entry.Name);
         var trainer = new Trainer(model, optimizer, (output, target) => Functional.CrossEntropy(output, target), new TrainerOptions
         {
+            Scheduler = EpochSchedule.Create(schedule, optimizer, epochs),
             Callbacks = { progress, outputs },
             Generators = [generator, augmentRng],
             Checkpoints = new CheckpointOptions(outputs.Folder, everyEpochs: 0, saveBest: false, saveLast: false, writeHistory: true),
@@ -184,7 +193,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         var trainLoader = data.TrainLoader(batchSize, size, s.Augment, s.Seed, augmentRng);
         var testLoader = data.TestLoader(Math.Max(batchSize, 256), size);
         log.MarkupLine(Markup.Escape($"{entry.Name}: {entry.Description}; {config.Parameters:N0} parameters, input 1×{size}×{size}; " +
-            $"{init} init, {optimizerName} lr {lr.ToString(CultureInfo.InvariantCulture)}, batch {batchSize}, {epochs} epoch(s), {Threading.NumThreads} thread(s)"));
+            $"{init} init, {optimizerName} lr {lr.ToString(CultureInfo.InvariantCulture)}{(schedule == "none" ? "" : $" ({schedule} schedule)")}, batch {batchSize}, {epochs} epoch(s), {Threading.NumThreads} thread(s)"));
 
         var clock = Stopwatch.StartNew();
         bool live = !s.Json && console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi;

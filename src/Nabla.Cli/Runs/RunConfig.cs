@@ -35,6 +35,7 @@ public sealed record RunConfig
     public double Lr { get; init; }
     public double Momentum { get; init; }
     public double? WeightDecay { get; init; }
+    public string Schedule { get; init; } = "none";
     public int BatchSize { get; init; }
     public int Epochs { get; init; }
     public int Seed { get; init; }

@@ -151,6 +151,20 @@ public class TrainCommandTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void CosineScheduleAnnealsTheRateEachEpochAndIsRecorded()
+    {
+        using var temp = new TempFolder();
+        var r = Run("train", "mlp", "--data", Sample, "--out", temp.Path, "--epochs", "3", "--limit", "100", "--batch-size", "50",
+            "--lr", "0.2", "--schedule", "cosine", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var history = Nabla.Training.TrainingHistory.LoadJson(Path.Combine(temp.Path, "history.json"));
+        // CosineAnnealingLR(T_max = 3): lr_e = 0.2 · (1 + cos(π e / 3)) / 2 during epoch e = 0, 1, 2.
+        double[] expected = [0.2, 0.15, 0.05];
+        for (int e = 0; e < 3; e++) Assert.Equal(expected[e], history[e].Lr, 12);
+        Assert.Equal("cosine", RunConfig.Load(RunConfig.SidecarPath(Path.Combine(temp.Path, "mlp.safetensors")), "test").Schedule);
+    }
+
+    [Fact]
     public void TextModelIsRefused()
     {
         var r = Run("train", "textcnn", "--data", Sample);
@@ -160,6 +174,7 @@ public class TrainCommandTests(TrainedRunFixture run)
 
     [Theory]
     [InlineData("--optimizer", "lbfgs", "--optimizer: unknown optimizer 'lbfgs'; the optimizers are sgd, adam, adamw")]
+    [InlineData("--schedule", "linear", "--schedule: unknown schedule 'linear'; the schedules are none, cosine, step")]
     [InlineData("--init", "he", "--init: unknown init 'he'; the inits are default, xavier, normal")]
     [InlineData("--lr", "0", "--lr must be a finite number greater than 0, got 0")]
     [InlineData("--batch-size", "0", "--batch-size must be at least 1, got 0")]
@@ -187,7 +202,7 @@ public class TrainCommandTests(TrainedRunFixture run)
     {
         var r = Run("train", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var option in new[] { "--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay", "--init", "--data", "--out", "--seed", "--resize", "--augment", "--limit", "--json", "--threads" })
+        foreach (var option in new[] { "--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay", "--schedule", "--init", "--data", "--out", "--seed", "--resize", "--augment", "--limit", "--json", "--threads" })
             Assert.Contains(option, r.Out);
     }
 }
