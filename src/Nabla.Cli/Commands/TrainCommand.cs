@@ -91,7 +91,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
 
         public override ValidationResult Validate()
         {
-            string? problem = Recipe.Problem("train", Model)
+            string? problem = (SentimentRun.Handles(Model) ? SentimentRun.Problem(this) : Recipe.Problem("train", Model))
                 ?? Positive("--epochs", Epochs) ?? Positive("--batch-size", BatchSize) ?? Positive("--resize", Resize)
                 ?? Positive("--limit", Limit) ?? Positive("--threads", Threads);
             if (problem is null && Lr is { } lr && !(lr > 0 && double.IsFinite(lr)))
@@ -133,6 +133,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
 
     int Train(Settings s)
     {
+        if (SentimentRun.Handles(s.Model)) return SentimentRun.Run(s, console, errors);
         var entry = Recipe.ImageModel(s.Model)!;
         var recipe = Recipe.For(entry.Name);
         string optimizerName = (s.Optimizer ?? recipe.Optimizer).ToLowerInvariant();

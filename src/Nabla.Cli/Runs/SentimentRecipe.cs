@@ -1,0 +1,29 @@
+namespace Nabla.Cli.Runs;
+
+/// <summary>
+/// How `nabla train sentiment-bilstm|sentiment-textcnn` trains by default on the 1,600 training sentences of the UCI
+/// sentiment corpus (docs/SENTIMENT.md tells how these were chosen, on the validation slice only). The architecture
+/// fields have no command-line option; --epochs, --lr, --optimizer, --batch-size and --weight-decay override the rest.
+/// </summary>
+/// <param name="EmbedSize">width of each embedding.</param>
+/// <param name="Hidden">LSTM hidden size (bilstm) or channels per kernel width (textcnn).</param>
+/// <param name="Layers">LSTM layers (bilstm; the notes use 2).</param>
+/// <param name="EmbeddingDropout">dropout on the embeddings (bilstm).</param>
+/// <param name="Dropout">dropout between LSTM layers (bilstm).</param>
+/// <param name="OutputDropout">dropout before the decoder (both).</param>
+/// <param name="MinFreq">training-set frequency below which a word reads as &lt;unk&gt;.</param>
+/// <param name="ValidationFraction">share of the training part kept for choosing the epoch (best validation loss).</param>
+/// <param name="Pretrain">whether the embeddings start from skip-gram vectors trained on the shipped text first.</param>
+public sealed record SentimentRecipe(
+    string Optimizer, double Lr, int BatchSize, int Epochs, double WeightDecay,
+    int EmbedSize, int Hidden, int Layers, double EmbeddingDropout, double Dropout, double OutputDropout,
+    int MinFreq, double ValidationFraction, bool Pretrain)
+{
+    public static SentimentRecipe For(string model) => model.ToLowerInvariant() switch
+    {
+        SentimentRun.TextCnn => new("adam", 1e-3, 64, 10, 0, EmbedSize: 100, Hidden: 100, Layers: 0,
+            EmbeddingDropout: 0, Dropout: 0, OutputDropout: 0.5, MinFreq: 1, ValidationFraction: 0.1, Pretrain: false),
+        _ => new("adam", 1e-3, 64, 10, 0, EmbedSize: 100, Hidden: 64, Layers: 2,
+            EmbeddingDropout: 0.3, Dropout: 0.3, OutputDropout: 0.5, MinFreq: 1, ValidationFraction: 0.1, Pretrain: false),
+    };
+}

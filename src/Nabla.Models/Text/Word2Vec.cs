@@ -1,0 +1,189 @@
+using System.Numerics.Tensors;
+
+namespace Nabla.Models.Text;
+
+/// <summary>Hyperparameters of <see cref="Word2Vec.Train"/> (the notes' 14.1–14.4 and Mikolov et al. 2013 defaults).</summary>
+public sealed record Word2VecOptions
+{
+    /// <summary>Vector width.</summary>
+    public int Dim { get; init; } = 100;
+
+    /// <summary>Largest context window on each side; each centre word draws its window uniformly from 1..Window (the notes' get_centers_and_contexts).</summary>
+    public int Window { get; init; } = 5;
+
+    /// <summary>Noise words per (centre, context) pair, drawn from the unigram distribution to the power 0.75.</summary>
+    public int Negatives { get; init; } = 5;
+
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Initial learning rate of plain SGD, decayed linearly to 0.0001 × its value over the run.</summary>
+    public double Lr { get; init; } = 0.025;
+
+    /// <summary>Words seen fewer times are dropped from the corpus (the notes use 5 on PTB).</summary>
+    public int MinCount { get; init; } = 5;
+
+    /// <summary>Subsampling threshold t: a word of relative frequency f is kept with probability sqrt(t / f) (the notes' 14.3.2); 0 keeps all.</summary>
+    public double Subsample { get; init; } = 1e-4;
+
+    public ulong Seed { get; init; }
+}
+
+/// <summary>
+/// Skip-gram word vectors with negative sampling (the notes' 14.1–14.4): for every centre word and every word of its
+/// context window, push σ(u_context · v_centre) towards 1 and σ(u_noise · v_centre) towards 0 for
+/// <see cref="Word2VecOptions.Negatives"/> noise words; the centre vectors v are the word vectors.
+/// </summary>
+/// <remarks>
+/// The notes train this with autograd, one mini-batch of padded (centre, context, noise) triples at a time. Here the
+/// same loss is minimised with the per-pair SGD of the original word2vec program, written directly on float spans:
+/// it is the standard way to train skip-gram, it needs no padding masks, and a million-token corpus takes seconds on
+/// one core instead of minutes. Single-threaded and seeded, so the vectors are the same on every run.
+/// </remarks>
+public sealed class Word2Vec
+{
+    readonly Dictionary<string, int> _index;
+    readonly float[] _vectors;
+
+    Word2Vec(string[] words, long[] counts, float[] vectors, int dim)
+    {
+        Words = words;
+        Counts = counts;
+        _vectors = vectors;
+        Dim = dim;
+        _index = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
+        for (int i = 0; i < words.Length; i++) _index[words[i]] = i;
+    }
+
+    public int Dim { get; }
+
+    /// <summary>The words that have vectors, most frequent first.</summary>
+    public IReadOnlyList<string> Words { get; }
+
+    public IReadOnlyList<long> Counts { get; }
+
+    /// <summary>The training pairs' mean loss per epoch (−log σ for the context word plus the noise words).</summary>
+    public IReadOnlyList<double> EpochLosses { get; private set; } = [];
+
+    public bool Contains(string word) => _index.ContainsKey(word);
+
+    /// <summary>The vector of <paramref name="word"/> (a read-only view of the table), or an empty span when it has none.</summary>
+    public ReadOnlySpan<float> Vector(string word) =>
+        _index.TryGetValue(word, out int i) ? _vectors.AsSpan(i * Dim, Dim) : ReadOnlySpan<float>.Empty;
+
+    /// <summary>The <paramref name="k"/> words with the highest cosine similarity to <paramref name="word"/> (the notes' get_similar_tokens).</summary>
+    public IReadOnlyList<(string Word, double Cosine)> Nearest(string word, int k)
+    {
+        var v = Vector(word);
+        if (v.IsEmpty) throw new ArgumentException($"word2vec: '{word}' has no vector (not in the corpus at least MinCount times).", nameof(word));
+        var scored = new List<(string, double)>(Words.Count);
+        for (int i = 0; i < Words.Count; i++)
+        {
+            if (Words[i] == word) continue;
+            scored.Add((Words[i], TensorPrimitives.CosineSimilarity(v, _vectors.AsSpan(i * Dim, Dim))));
+        }
+        return scored.OrderByDescending(s => s.Item2).Take(k).ToList();
+    }
+
+    /// <summary>Trains skip-gram vectors on <paramref name="sentences"/> (each a list of tokens; windows never cross sentences).</summary>
+    public static Word2Vec Train(IEnumerable<IReadOnlyList<string>> sentences, Word2VecOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        var o = options ?? new Word2VecOptions();
+        if (o.Dim < 1 || o.Window < 1 || o.Negatives < 1 || o.Epochs < 1 || o.MinCount < 1 || !(o.Lr > 0) || !(o.Subsample >= 0))
+            throw new ArgumentException($"word2vec: dim, window, negatives, epochs and min count must be ≥ 1, lr > 0 and subsample ≥ 0; " +
+                $"got dim {o.Dim}, window {o.Window}, negatives {o.Negatives}, epochs {o.Epochs}, min count {o.MinCount}, lr {o.Lr}, subsample {o.Subsample}.");
+
+        // Vocabulary: words seen at least MinCount times, most frequent first (ties by ordinal order, for determinism).
+        var list = sentences.ToList();
+        var freq = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var s in list)
+            foreach (var w in s) freq[w] = freq.GetValueOrDefault(w) + 1;
+        var kept = freq.Where(p => p.Value >= o.MinCount).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        if (kept.Length < 2)
+            throw new ArgumentException($"word2vec: only {kept.Length} word(s) occur at least {o.MinCount} times in {list.Count} sentence(s); a corpus needs at least 2.");
+        var words = kept.Select(p => p.Key).ToArray();
+        var counts = kept.Select(p => p.Value).ToArray();
+        var index = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
+        for (int i = 0; i < words.Length; i++) index[words[i]] = i;
+        var corpus = list.Select(s => s.Where(index.ContainsKey).Select(w => index[w]).ToArray()).Where(s => s.Length > 1).ToArray();
+        long total = counts.Sum();
+
+        var rng = new Generator(o.Seed);
+        int dim = o.Dim;
+        var input = new float[words.Length * dim];       // v: the word vectors
+        var output = new float[words.Length * dim];      // u: context vectors, zeros as in word2vec
+        for (int i = 0; i < input.Length; i++) input[i] = (rng.NextSingle() - 0.5f) / dim;
+        var noise = NoiseTable(counts);
+        var keep = new double[words.Length];
+        for (int i = 0; i < keep.Length; i++)
+            keep[i] = o.Subsample == 0 ? 1 : Math.Min(1, Math.Sqrt(o.Subsample * total / counts[i]));
+
+        long plannedWords = total * o.Epochs, seen = 0;
+        var gradient = new float[dim];
+        var losses = new double[o.Epochs];
+        var sentence = new List<int>();
+        for (int epoch = 0; epoch < o.Epochs; epoch++)
+        {
+            double lossSum = 0;
+            long pairs = 0;
+            foreach (var raw in corpus)
+            {
+                seen += raw.Length;
+                sentence.Clear();
+                foreach (int w in raw) if (keep[w] >= 1 || rng.NextDouble() < keep[w]) sentence.Add(w);
+                float lr = (float)(o.Lr * Math.Max(1e-4, 1 - (double)seen / (plannedWords + 1)));
+                for (int c = 0; c < sentence.Count; c++)
+                {
+                    int window = 1 + (int)rng.NextInt64(0, o.Window);
+                    var v = input.AsSpan(sentence[c] * dim, dim);
+                    for (int j = Math.Max(0, c - window); j <= Math.Min(sentence.Count - 1, c + window); j++)
+                    {
+                        if (j == c) continue;
+                        Array.Clear(gradient);
+                        lossSum += Pair(v, output, sentence[j], 1f, lr, gradient, dim);
+                        for (int k = 0; k < o.Negatives; k++)
+                        {
+                            int n = noise[rng.NextInt64(0, noise.Length)];
+                            if (n == sentence[j]) continue;
+                            lossSum += Pair(v, output, n, 0f, lr, gradient, dim);
+                        }
+                        TensorPrimitives.Add(v, gradient, v);
+                        pairs++;
+                    }
+                }
+            }
+            losses[epoch] = pairs == 0 ? double.NaN : lossSum / pairs;
+        }
+        return new Word2Vec(words, counts, input, dim) { EpochLosses = losses };
+    }
+
+    /// <summary>One logistic step for (v, u_target) with label 1 (context) or 0 (noise): updates u, accumulates v's step; returns the loss.</summary>
+    static double Pair(Span<float> v, float[] output, int target, float label, float lr, float[] gradient, int dim)
+    {
+        var u = output.AsSpan(target * dim, dim);
+        float score = TensorPrimitives.Dot(v, u);
+        float sigma = 1f / (1f + MathF.Exp(-Math.Clamp(score, -30f, 30f)));
+        float g = lr * (label - sigma);
+        TensorPrimitives.MultiplyAdd(u, g, gradient, gradient);   // gradient += g·u (with u before its update)
+        TensorPrimitives.MultiplyAdd(v, g, u, u);                 // u += g·v
+        double p = label == 1f ? sigma : 1 - sigma;
+        return -Math.Log(Math.Max(p, 1e-12));
+    }
+
+    /// <summary>A table of word ids in which each word appears in proportion to count^0.75 (the noise distribution).</summary>
+    static int[] NoiseTable(long[] counts)
+    {
+        const int size = 1 << 20;
+        var weights = counts.Select(c => Math.Pow(c, 0.75)).ToArray();
+        double sum = weights.Sum();
+        var table = new int[size];
+        int word = 0;
+        double cumulative = weights[0] / sum;
+        for (int i = 0; i < size; i++)
+        {
+            table[i] = word;
+            if ((i + 1) / (double)size > cumulative && word < counts.Length - 1) cumulative += weights[++word] / sum;
+        }
+        return table;
+    }
+}
