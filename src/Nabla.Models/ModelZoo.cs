@@ -1,3 +1,4 @@
+using Nabla.Models.Text;
 using Nabla.Models.Vision;
 
 namespace Nabla.Models;
@@ -84,6 +85,8 @@ public static class ModelZoo
             (o, s) => DenseNet.Create(o.InChannels, s, o.NumClasses, W(64, o), W(32, o), null, o.DType, o.Generator)),
         new("textcnn", "textCNN: embeddings, Conv1d widths 3/4/5, max-over-time pooling (notes 15.3)", ZooInput.Tokens, 64,
             (o, _) => new TextCnn(o.VocabSize, W(100, o), [3, 4, 5], [W(100, o), W(100, o), W(100, o)], o.NumClasses, 0.5, o.DType, o.Generator)),
+        new("sentiment-bilstm", "BiRNN: embedding, 2-layer bidirectional LSTM, first + last valid step, linear; pad id 1 (notes 15.2)", ZooInput.Tokens, 64,
+            (o, _) => new SentimentBiRnn(o.VocabSize, W(100, o), W(100, o), 2, o.NumClasses, padId: 1, dtype: o.DType, generator: o.Generator)),
     ];
 
     public static IEnumerable<string> Names => Entries.Select(e => e.Name);

@@ -28,7 +28,7 @@ public static class SentimentPretraining
         // The training sentences count three times: they are the domain the vectors are for, and few.
         for (int r = 0; r < 3; r++)
             foreach (var s in data.TrainSentences) sentences.Add(SentimentData.Tokenize(s));
-        var vectors = Word2Vec.Train(sentences, new Word2VecOptions { Dim = dim, MinCount = 3, Epochs = 1, Seed = unchecked((ulong)seed) + 7 });
+        var vectors = Word2Vec.Train(sentences, new Word2VecOptions { Dim = dim, MinCount = 3, Epochs = 3, Seed = unchecked((ulong)seed) + 7 });
 
         var table = new float[data.Vocab.Count * dim];
         var found = new bool[data.Vocab.Count];
@@ -56,7 +56,7 @@ public static class SentimentPretraining
                 embedding.Weight.CopyFrom(Tensor.From(w, found.Length, dim));
             }
         }
-        string what = $"skip-gram word2vec (dim {dim}, window 5, 5 negatives, 1 epoch) on PTB train + The Time Machine + the training sentences; " +
+        string what = $"skip-gram word2vec (dim {dim}, window 5, 5 negatives, 3 epochs) on PTB train + The Time Machine + the training sentences; " +
             $"{hits} of {data.Vocab.Count} vocabulary words initialised";
         log.WriteLine($"pretrained {vectors.Words.Count} word vectors in {clock.Elapsed.TotalSeconds:0.0} s (loss {vectors.EpochLosses[^1]:0.000}); {hits} of {data.Vocab.Count} words initialised");
         return what;

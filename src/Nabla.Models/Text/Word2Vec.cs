@@ -110,9 +110,14 @@ public sealed class Word2Vec
 
         var rng = new Generator(o.Seed);
         int dim = o.Dim;
+        // Both tables start random with scores v·u of order 0.1 (the notes start both from N(0, 1) embeddings and
+        // train with Adam). word2vec.c's tiny v and zero u learn the same optimum on a large corpus, but on PTB's
+        // million tokens that start leaves every vector dominated by one shared direction (cosines ≈ 0.99).
         var input = new float[words.Length * dim];       // v: the word vectors
-        var output = new float[words.Length * dim];      // u: context vectors, zeros as in word2vec
-        for (int i = 0; i < input.Length; i++) input[i] = (rng.NextSingle() - 0.5f) / dim;
+        var output = new float[words.Length * dim];      // u: the context vectors
+        float scale = (float)(1 / Math.Sqrt(dim));   // uniform in ±1/√dim
+        for (int i = 0; i < input.Length; i++) input[i] = (rng.NextSingle() - 0.5f) * 2 * scale;
+        for (int i = 0; i < output.Length; i++) output[i] = (rng.NextSingle() - 0.5f) * 2 * scale;
         var noise = NoiseTable(counts);
         var keep = new double[words.Length];
         for (int i = 0; i < keep.Length; i++)

@@ -26,6 +26,7 @@ public class ZooForwardBackwardTests
         ["resnet18-small"] = new() { InputSize = 12, WidthDivisor = 4 },
         ["densenet"] = new() { InputSize = 32, WidthDivisor = 8 },
         ["textcnn"] = new() { InputSize = 9, WidthDivisor = 10, VocabSize = 40, NumClasses = 2 },
+        ["sentiment-bilstm"] = new() { InputSize = 7, WidthDivisor = 20, VocabSize = 40, NumClasses = 2 },
     };
 
     public static IEnumerable<object[]> Entries => ModelZoo.Names.Select(n => new object[] { n });
