@@ -32,8 +32,8 @@ public static class SentimentPretraining
 
         var table = new float[data.Vocab.Count * dim];
         var found = new bool[data.Vocab.Count];
+        var mean = new double[dim];
         int hits = 0;
-        double sumSq = 0;
         for (int id = 0; id < data.Vocab.Count; id++)
         {
             var v = vectors.Vector(data.Vocab.Token(id));
@@ -41,8 +41,20 @@ public static class SentimentPretraining
             v.CopyTo(table.AsSpan(id * dim, dim));
             found[id] = true;
             hits++;
-            foreach (float x in v) sumSq += x * x;
+            for (int k = 0; k < dim; k++) mean[k] += v[k];
         }
+        // Skip-gram vectors share a large common component (the frequency direction); remove it, so what the
+        // classifier starts from is what tells words apart, then scale to the standard deviation 1 of N(0, 1).
+        double sumSq = 0;
+        for (int k = 0; k < dim; k++) mean[k] /= Math.Max(1, hits);
+        for (int id = 0; id < found.Length; id++)
+            if (found[id])
+                for (int k = 0; k < dim; k++)
+                {
+                    float c = (float)(table[id * dim + k] - mean[k]);
+                    table[id * dim + k] = c;
+                    sumSq += c * (double)c;
+                }
         float scale = hits == 0 ? 1f : (float)(1 / Math.Sqrt(sumSq / (hits * (double)dim)));
         var embeddings = model.NamedModules().Where(m => m.Module is Embedding).Select(m => (Embedding)m.Module).ToList();
         using (new NoGrad())
