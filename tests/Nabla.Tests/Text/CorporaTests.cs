@@ -43,7 +43,12 @@ public class CorporaTests
         Assert.Equal(45_020, vocab.Frequency(Vocabulary.Unk));
         Assert.Equal(("the", 50_770), vocab.MostCommon(1)[0]);
         // Every valid/test word is in the training vocabulary (the data was preprocessed that way).
-        Assert.All(Corpora.PtbLines("valid"), line => vocab.EncodeStrict(tok.Tokenize(line)));
+        Assert.All(Corpora.PtbLines("valid").Concat(Corpora.PtbLines("test")), line => vocab.EncodeStrict(tok.Tokenize(line)));
+
+        // The docs' recipe (docs/TEXT.md): one <eos> per sentence gives the same 10,000 tokens, <eos> counted 42,068 times.
+        var withEos = Vocabulary.Build(train.Select(l => tok.Tokenize(l).Append(Vocabulary.Eos)), reserved: [Vocabulary.Eos]);
+        Assert.Equal(vocab.Tokens, withEos.Tokens);
+        Assert.Equal(42_068, withEos.Frequency(Vocabulary.Eos));
     }
 
     [Fact]
