@@ -100,6 +100,19 @@ public class CorporaTests
         Assert.Contains(tmp.File("tm.txt"), t.Message);
     }
 
+    [Theory]
+    [InlineData("data/text", "timemachine.txt")]
+    [InlineData("data/text", "ptb.train.txt.gz")]
+    [InlineData("data/sentiment", "imdb_labelled.txt")]
+    [InlineData("data/sentiment", "amazon_cells_labelled.txt")]
+    public void TheBuildCopiesTheShippedCorporaNextToTheProgram(string folder, string file)
+    {
+        // Found first next to the test binaries, not in the checkout: the csproj copy works, so an installed program finds them.
+        string found = TextData.Find(folder, file, "test");
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, folder, file), found);
+        Assert.Equal(File.ReadAllBytes(RepoPaths.InRepo(folder, file)), File.ReadAllBytes(found));
+    }
+
     [Fact]
     public void AMissingShippedFileSaysWhereItIsExpected()
     {
