@@ -177,7 +177,7 @@ public sealed class ExplainBackpropCommand(IAnsiConsole console) : Command<Expla
     }
 
     static void Row(Table table, params string[] cells) =>
-        table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
+        table.AddRow(cells.Select(c => (IRenderable)new Spectre.Console.Text(c)).ToArray());
 
     /// <summary>The notes' name for element <paramref name="flat"/> of a parameter (w1..w10, b_h1, b_o2, ...).</summary>
     static string Symbol(string parameter, int[] shape, int flat) => parameter switch
