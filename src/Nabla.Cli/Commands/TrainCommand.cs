@@ -129,7 +129,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         public int? NumSteps { get; set; }
 
         [CommandOption("--sampling <NAME>")]
-        [Description("Language models: random (fresh random subsequences, state reset every batch) or sequential (adjacent subsequences, state carried and detached). Default random for char-lm, sequential for word-lm.")]
+        [Description("Language models: random (fresh random subsequences, state reset every batch) or sequential (adjacent subsequences, state carried and detached). Default sequential.")]
         public string? Sampling { get; set; }
 
         [CommandOption("--clip <NORM>")]

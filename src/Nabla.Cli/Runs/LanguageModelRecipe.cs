@@ -17,7 +17,7 @@ public sealed record LanguageModelRecipe(
     [
         new("char-lm", "Character-level RNN/GRU/LSTM language model (notes 8.5, 9.1–9.2); --data timemachine or any UTF-8 text file",
             "char", "timemachine", Cell: "lstm", Hidden: 256, Layers: 1, Embed: 32, Dropout: 0, NumSteps: 35, BatchSize: 32,
-            Sampling: "random", Clip: 1, Optimizer: "adam", Lr: 0.005, Epochs: 40),
+            Sampling: "sequential", Clip: 1, Optimizer: "adam", Lr: 0.01, Epochs: 100),
         new("word-lm", "Word-level RNN/GRU/LSTM language model of the Penn Treebank (train/valid/test)",
             "word", "ptb", Cell: "lstm", Hidden: 256, Layers: 2, Embed: 256, Dropout: 0.3, NumSteps: 35, BatchSize: 32,
             Sampling: "sequential", Clip: 0.25, Optimizer: "adam", Lr: 0.002, Epochs: 6),
