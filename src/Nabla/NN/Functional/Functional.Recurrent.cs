@@ -1,3 +1,5 @@
+using Nabla.Ops;
+
 namespace Nabla.NN;
 
 public static partial class Functional

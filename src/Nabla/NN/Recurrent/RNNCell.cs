@@ -1,3 +1,5 @@
+using Nabla.Ops;
+
 namespace Nabla.NN;
 
 /// <summary>An Elman RNN cell (PyTorch's nn.RNNCell): h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), act = tanh or relu.</summary>

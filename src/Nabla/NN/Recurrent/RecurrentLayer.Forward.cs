@@ -1,3 +1,5 @@
+using Nabla.Ops;
+
 namespace Nabla.NN;
 
 public abstract partial class RecurrentLayer
@@ -52,8 +54,12 @@ public abstract partial class RecurrentLayer
 
     /// <summary>One layer-direction over the whole sequence: the fused node (one autograd node for all steps).</summary>
     internal static (Tensor Output, Tensor H, Tensor? C) RunDirection(RecurrentMode mode, Tensor x, Tensor h0, Tensor? c0,
-        Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, bool reverse, int[]? lengths) =>
-        RecurrentReference.Run(mode, x, h0, c0, wIh, wHh, bIh, bHh, reverse, lengths);
+        Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, bool reverse, int[]? lengths)
+    {
+        int steps = x.Size(0);
+        var packed = Ops.RecurrentSequenceOp.Forward(mode, x, h0, c0, wIh, wHh, bIh, bHh, reverse, lengths);
+        return (packed.Narrow(0, 0, steps), packed.Select(0, steps), mode == RecurrentMode.Lstm ? packed.Select(0, steps + 1) : null);
+    }
 
     /// <summary>Validates the input and returns it as [T, N, input_size] with whether it was unbatched.</summary>
     (Tensor X, bool Unbatched) CheckInput(Tensor input)
@@ -66,9 +72,9 @@ public abstract partial class RecurrentLayer
         var dtype = LayerParameters(0).WeightIh.DType;
         if (input.DType != dtype)
             throw new ArgumentException($"{TypeName}: input is {input.DType.TorchName()} of shape {input.ShapeText} but the parameters are {dtype.TorchName()}.");
-        if (input.Rank == 2) return (input.Unsqueeze(1), true);
-        if (input.Size(0) == 0 || input.Size(1) == 0)
+        if (input.Size(0) == 0 || (input.Rank == 3 && input.Size(1) == 0))
             throw new ArgumentException($"{TypeName}: expected a non-empty sequence batch, got shape {input.ShapeText}.");
+        if (input.Rank == 2) return (input.Unsqueeze(1), true);
         return (BatchFirst ? input.Transpose(0, 1) : input, false);
     }
 
