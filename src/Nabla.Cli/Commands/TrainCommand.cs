@@ -71,7 +71,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
 
         [CommandOption("--data <FOLDER>")]
         [Description("Image models: folder with Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist, else the shipped sample data/fashion-mnist-sample). " +
-            "char-lm: timemachine (default) or the path of any UTF-8 text file. word-lm: ptb (default) or a folder with ptb.{train,valid,test}.txt[.gz].")]
+            "char-lm: timemachine (default) or the path of any UTF-8 text file. word-lm: ptb (default) or a folder with ptb.{train,valid,test}.txt or .txt.gz.")]
         public string? Data { get; set; }
 
         [CommandOption("--out <FOLDER>")]
@@ -121,7 +121,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         public int? Embed { get; set; }
 
         [CommandOption("--dropout <P>")]
-        [Description("Language models: dropout on embeddings, between layers and on outputs, in [0, 1) (default 0 for char-lm, 0.3 for word-lm).")]
+        [Description("Language models: dropout on embeddings, between layers and on outputs, in [[0, 1) (default 0 for char-lm, 0.3 for word-lm).")]
         public double? Dropout { get; set; }
 
         [CommandOption("--num-steps <N>")]

@@ -234,4 +234,18 @@ public class LanguageModelCommandTests
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("describes an image model trained by `nabla train` (format nabla-train/1)", r.Err);
     }
+
+    [Fact]
+    public void HelpListsTheLanguageModelOptionsAndGenerate()
+    {
+        var r = Run("train", "--help");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var option in new[] { "--cell", "--hidden", "--layers", "--embed", "--dropout", "--num-steps", "--sampling", "--clip", "char-lm", "word-lm" })
+            Assert.Contains(option, r.Out);
+        var g = Run("generate", "--help");
+        Assert.True(g.ExitCode == 0, g.ToString());
+        foreach (var option in new[] { "--prefix", "--length", "--strategy", "--temperature", "--top-k", "--seed", "--json" })
+            Assert.Contains(option, g.Out);
+        Assert.Contains("generate", Run("--help").Out);
+    }
 }
