@@ -38,7 +38,12 @@ public static class Corpora
         if (folder is null)
         {
             try { path = TextData.Find(TextData.TextFolder, gz, "ptb"); }
-            catch (FileNotFoundException) { path = TextData.Find(TextData.TextFolder, plain, "ptb"); }
+            catch (FileNotFoundException missingGz)
+            {
+                // An uncompressed copy will do; if there is none either, report the file the repository ships.
+                try { path = TextData.Find(TextData.TextFolder, plain, "ptb"); }
+                catch (FileNotFoundException) { throw missingGz; }
+            }
         }
         else
         {
