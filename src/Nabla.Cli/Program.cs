@@ -30,11 +30,19 @@ public static class Program
             config.SetExceptionHandler((ex, _) => ReportError(ex, errors));
             config.Settings.Registrar.RegisterInstance(new ErrorConsole(errors));
             config.AddCommand<TrainCommand>("train")
-                .WithDescription("Train a zoo model on Fashion-MNIST (the full dataset when installed, else the shipped sample), with a live progress bar; writes the checkpoint, a .json sidecar and a PNG of the learning curves.")
+                .WithDescription("Train a zoo model on Fashion-MNIST (the full dataset when installed, else the shipped sample), or a language model (char-lm on The Time Machine or any UTF-8 text, word-lm on the Penn Treebank), with live progress; writes the checkpoint, a .json sidecar and a PNG of the learning curves.")
                 .WithExample("train", "lenet", "--epochs", "2")
                 .WithExample("train", "mlp", "--optimizer", "adam", "--lr", "0.001", "--out", "runs/mlp-adam")
                 .WithExample("train", "resnet18-small", "--epochs", "5", "--lr", "0.05", "--augment")
-                .WithExample("train", "lenet-modern", "--limit", "2000", "--epochs", "1", "--json");
+                .WithExample("train", "lenet-modern", "--limit", "2000", "--epochs", "1", "--json")
+                .WithExample("train", "char-lm", "--cell", "gru", "--epochs", "20")
+                .WithExample("train", "char-lm", "--data", "poems.txt", "--hidden", "128")
+                .WithExample("train", "word-lm", "--data", "ptb", "--epochs", "6");
+            config.AddCommand<GenerateCommand>("generate")
+                .WithDescription("Continue a prefix with a language model trained by `nabla train char-lm|word-lm`: greedy, sampled or top-k decoding, seeded.")
+                .WithExample("generate", "runs/char-lm/char-lm.safetensors", "--prefix", "time traveller")
+                .WithExample("generate", "runs/char-lm/char-lm.safetensors", "--prefix", "the time", "--strategy", "topk", "--top-k", "3", "--seed", "1")
+                .WithExample("generate", "runs/word-lm/word-lm.safetensors", "--prefix", "the company said", "--length", "30", "--strategy", "sample", "--temperature", "0.8");
             config.AddCommand<EvalCommand>("eval")
                 .WithDescription("Evaluate a checkpoint written by `nabla train` on the Fashion-MNIST test set: accuracy, confusion matrix, and a PNG grid of misclassified images.")
                 .WithExample("eval", "runs/lenet/lenet.safetensors")

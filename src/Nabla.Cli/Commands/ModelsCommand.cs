@@ -41,6 +41,10 @@ public sealed class ModelsCommand(IAnsiConsole console) : Command<ModelsCommand.
                 r.Trainable ? "yes" : "no (token ids)", Markup.Escape(r.Description));
         console.Write(table);
         console.MarkupLine("Train one with [bold]nabla train MODEL[/] (e.g. nabla train lenet --epochs 2); images are resized to the model's input size.");
+        // The language models are built from the command-line options (cell, sizes, the vocabulary of the text), so
+        // they are not zoo entries with one fixed shape; they are listed here so `nabla models` names every trainable model.
+        foreach (var lm in LanguageModelRecipe.All)
+            console.MarkupLine(Markup.Escape($"Language model {lm.Name}: {lm.Description}; `nabla train {lm.Name}`, then `nabla generate`."));
         return 0;
     }
 

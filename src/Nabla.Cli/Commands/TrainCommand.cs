@@ -12,16 +12,28 @@ using Spectre.Console.Cli;
 namespace Nabla.Cli.Commands;
 
 /// <summary>
-/// `nabla train MODEL`: trains a zoo model on Fashion-MNIST with the Trainer, showing progress, then a summary table,
-/// and leaves the checkpoint, its sidecar and the learning curves in --out. Defaults are the notes' recipe for the
-/// model (<see cref="Recipe"/>). Everything that can be wrong with the input is checked before any file is written.
+/// `nabla train MODEL`: one command for every trainable model, dispatched by the model's kind (<see cref="KindOf"/>,
+/// the one place that maps a model name to its training path). Image models: a zoo model on Fashion-MNIST with the
+/// Trainer, showing progress, then a summary table, leaving the checkpoint, its sidecar and the learning curves in
+/// --out; defaults are the notes' recipe for the model (<see cref="Recipe"/>). Language models (char-lm, word-lm):
+/// see TrainCommand.LanguageModel.cs. Everything that can be wrong with the input is checked before any file is written.
 /// </summary>
-public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Command<TrainCommand.Settings>
+public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Command<TrainCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    /// <summary>The training paths of `nabla train`.</summary>
+    public enum ModelKind { Unknown, Image, LanguageModel, Sentiment }
+
+    /// <summary>Which training path <paramref name="model"/> takes.</summary>
+    public static ModelKind KindOf(string model) =>
+        Recipe.ImageModel(model) is not null ? ModelKind.Image
+        : LanguageModelRecipe.Find(model) is not null ? ModelKind.LanguageModel
+        : SentimentRun.Handles(model) ? ModelKind.Sentiment
+        : ModelKind.Unknown;
+
+    public sealed partial class Settings : CommandSettings
     {
         [CommandArgument(0, "<MODEL>")]
-        [Description("A model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small.")]
+        [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; or a language model: char-lm, word-lm.")]
         public string Model { get; set; } = "";
 
         [CommandOption("--epochs <N>")]
@@ -57,7 +69,8 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         public string? Init { get; set; }
 
         [CommandOption("--data <FOLDER>")]
-        [Description("Folder with Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist, else the shipped sample data/fashion-mnist-sample).")]
+        [Description("Image models: folder with Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist, else the shipped sample data/fashion-mnist-sample). " +
+            "char-lm: timemachine (default) or the path of any UTF-8 text file. word-lm: ptb (default) or a folder with ptb.{train,valid,test}.txt or .txt.gz.")]
         public string? Data { get; set; }
 
         [CommandOption("--out <FOLDER>")]
@@ -78,7 +91,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         public bool Augment { get; set; }
 
         [CommandOption("--limit <N>")]
-        [Description("Use at most N training and N test images (a fixed random choice by --seed), for quick runs.")]
+        [Description("Use at most N training and N test images (a fixed random choice by --seed); for language models the first N tokens of each text. For quick runs.")]
         public int? Limit { get; set; }
 
         [CommandOption("--json")]
@@ -89,9 +102,45 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         [Description("Cores the kernels may use (default: all).")]
         public int? Threads { get; set; }
 
+        // Language models only.
+        [CommandOption("--cell <CELL>")]
+        [Description("Language models: the recurrence, rnn, gru or lstm (default lstm).")]
+        public string? Cell { get; set; }
+
+        [CommandOption("--hidden <N>")]
+        [Description("Language models: hidden units per recurrent layer (default 256).")]
+        public int? Hidden { get; set; }
+
+        [CommandOption("--layers <N>")]
+        [Description("Language models: stacked recurrent layers (default 1 for char-lm, 2 for word-lm).")]
+        public int? Layers { get; set; }
+
+        [CommandOption("--embed <N>")]
+        [Description("Language models: embedding width; 0 feeds one-hot vectors as the notes do (default 32 for char-lm, 256 for word-lm).")]
+        public int? Embed { get; set; }
+
+        [CommandOption("--dropout <P>")]
+        [Description("Language models: dropout on embeddings, between layers and on outputs, in [[0, 1) (default 0 for char-lm, 0.3 for word-lm).")]
+        public double? Dropout { get; set; }
+
+        [CommandOption("--num-steps <N>")]
+        [Description("Language models: time steps per sequence, the truncation of backpropagation through time (default 35).")]
+        public int? NumSteps { get; set; }
+
+        [CommandOption("--sampling <NAME>")]
+        [Description("Language models: random (fresh random subsequences, state reset every batch) or sequential (adjacent subsequences, state carried and detached). Default sequential.")]
+        public string? Sampling { get; set; }
+
+        [CommandOption("--clip <NORM>")]
+        [Description("Language models: clip the global gradient norm to NORM; 0 turns clipping off (default 1 for char-lm, 0.25 for word-lm).")]
+        public double? Clip { get; set; }
+
         public override ValidationResult Validate()
         {
-            string? problem = (SentimentRun.Handles(Model) ? SentimentRun.Problem(this) : Recipe.Problem("train", Model))
+            var kind = KindOf(Model);
+            string? problem = (kind == ModelKind.Unknown ? Recipe.Problem("train", Model) : null)
+                ?? OptionProblem(kind)
+                ?? (kind == ModelKind.Sentiment ? SentimentRun.Problem(this) : null)
                 ?? Positive("--epochs", Epochs) ?? Positive("--batch-size", BatchSize) ?? Positive("--resize", Resize)
                 ?? Positive("--limit", Limit) ?? Positive("--threads", Threads);
             if (problem is null && Lr is { } lr && !(lr > 0 && double.IsFinite(lr)))
@@ -106,9 +155,26 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
                 problem = $"--schedule: unknown schedule '{schedule}'; the schedules are {string.Join(", ", EpochSchedule.Names)}.";
             if (problem is null && Init is { } init && !WeightInit.IsKnown(init))
                 problem = $"--init: unknown init '{init}'; the inits are {string.Join(", ", WeightInit.Names)}.";
-            if (problem is null && Momentum is > 0 && !OptimizerFactory.HasMomentum(Optimizer ?? "sgd"))
+            if (problem is null && kind == ModelKind.LanguageModel) problem = LanguageModelProblem();
+            if (problem is null && Momentum is > 0 && !OptimizerFactory.HasMomentum(Optimizer ?? LanguageModelRecipe.Find(Model)?.Optimizer ?? "sgd"))
                 problem = $"--momentum applies to sgd and rmsprop, not {Optimizer}.";
             return problem is null ? ValidationResult.Success() : ValidationResult.Error(problem);
+        }
+
+        /// <summary>Options of one kind of model given to another: refused, naming the option and the model.</summary>
+        string? OptionProblem(ModelKind kind)
+        {
+            var textOnly = new (string Name, bool Given)[]
+            {
+                ("--cell", Cell is not null), ("--hidden", Hidden is not null), ("--layers", Layers is not null), ("--embed", Embed is not null),
+                ("--dropout", Dropout is not null), ("--num-steps", NumSteps is not null), ("--sampling", Sampling is not null), ("--clip", Clip is not null),
+            };
+            var imageOnly = new (string Name, bool Given)[] { ("--resize", Resize is not null), ("--augment", Augment), ("--init", Init is not null) };
+            if (kind is ModelKind.Image or ModelKind.Sentiment && textOnly.FirstOrDefault(o => o.Given).Name is { } t)
+                return $"train: {t} applies to the language models ({string.Join(", ", LanguageModelRecipe.Names)}), not to {(kind == ModelKind.Image ? "the image model" : "the sentiment model")} {Model}.";
+            if (kind == ModelKind.LanguageModel && imageOnly.FirstOrDefault(o => o.Given).Name is { } i)
+                return $"train: {i} applies to the Fashion-MNIST image models, not to the language model {Model}.";
+            return null;
         }
 
         static string? Positive(string option, int? value) =>
@@ -123,7 +189,13 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         if (settings.Threads is { } threads) Threading.NumThreads = threads;
         try
         {
-            return Train(settings);
+            // The one dispatch by model kind; Validate has already refused unknown models.
+            return KindOf(settings.Model) switch
+            {
+                ModelKind.LanguageModel => TrainLanguageModel(settings),
+                ModelKind.Sentiment => SentimentRun.Run(settings, console, errors),
+                _ => Train(settings),
+            };
         }
         finally
         {
@@ -133,7 +205,6 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
 
     int Train(Settings s)
     {
-        if (SentimentRun.Handles(s.Model)) return SentimentRun.Run(s, console, errors);
         var entry = Recipe.ImageModel(s.Model)!;
         var recipe = Recipe.For(entry.Name);
         string optimizerName = (s.Optimizer ?? recipe.Optimizer).ToLowerInvariant();

@@ -39,7 +39,8 @@ public sealed record Recipe(string Optimizer, double Lr, int BatchSize, int Epoc
         var images = string.Join(", ", ModelZoo.Entries.Where(e => e.Input == ZooInput.Image).Select(e => e.Name));
         var entry = ModelZoo.Entries.FirstOrDefault(e => string.Equals(e.Name, model, StringComparison.OrdinalIgnoreCase));
         return entry is null
-            ? $"{command}: unknown model '{model}'; the image models are {images} (`nabla models` lists them)."
+            ? $"{command}: unknown model '{model}'; the image models are {images}" +
+                (command == "train" ? $"; the language models are {string.Join(", ", LanguageModelRecipe.Names)}" : "") + " (`nabla models` lists them)."
             : $"{command}: {entry.Name} reads token ids, not images; `nabla {command}` works with the Fashion-MNIST image models: {images}.";
     }
 }

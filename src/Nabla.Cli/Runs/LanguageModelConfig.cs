@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nabla.IO;
+using Nabla.Models.Text;
+
+namespace Nabla.Cli.Runs;
+
+/// <summary>
+/// The JSON sidecar of a language-model checkpoint (<c>char-lm.safetensors</c> → <c>char-lm.json</c>), the text
+/// models' counterpart of <see cref="RunConfig"/>: what `nabla generate` needs to rebuild the model (cell, sizes,
+/// the vocabulary file beside it, the tokenizer and the cleaning the training text had), how it was trained and
+/// its perplexities. Keys are snake_case; unknown keys are ignored on reading.
+/// </summary>
+public sealed record LanguageModelConfig
+{
+    public const string CurrentFormat = "nabla-lm/1";
+
+    public string Format { get; init; } = CurrentFormat;
+
+    // What generate needs to rebuild the model and read a prefix.
+    public required string Model { get; init; }
+    public required string Cell { get; init; }
+    public required int HiddenSize { get; init; }
+    public required int NumLayers { get; init; }
+    /// <summary>Embedding width; 0 for one-hot inputs.</summary>
+    public required int EmbedSize { get; init; }
+    public double Dropout { get; init; }
+    public required int VocabSize { get; init; }
+    /// <summary>The vocabulary file, relative to the checkpoint's folder.</summary>
+    public required string Vocabulary { get; init; }
+    /// <summary>"char" or "word".</summary>
+    public required string Tokenizer { get; init; }
+    /// <summary>"timemachine" (lowercase letters and spaces, the notes' cleaning) or "none".</summary>
+    public string Cleaning { get; init; } = "none";
+    public long Parameters { get; init; }
+
+    // How it was trained.
+    public string Data { get; init; } = "";
+    public string Optimizer { get; init; } = "";
+    public double Lr { get; init; }
+    public double Momentum { get; init; }
+    public double? WeightDecay { get; init; }
+    public string Schedule { get; init; } = "none";
+    public int BatchSize { get; init; }
+    public int NumSteps { get; init; }
+    public string Sampling { get; init; } = "";
+    public double? Clip { get; init; }
+    public int Epochs { get; init; }
+    public int Seed { get; init; }
+    public int? Limit { get; init; }
+    public int? Threads { get; init; }
+    public string Checkpoint { get; init; } = "";
+
+    // How it scored.
+    public double? TrainPerplexity { get; init; }
+    public double? ValPerplexity { get; init; }
+    public double? TestPerplexity { get; init; }
+    public double TokensPerSecond { get; init; }
+    public double Seconds { get; init; }
+
+    static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    public void Save(string path) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(ToJson() + "\n")));
+
+    /// <summary>The model this sidecar describes, freshly initialised (load the checkpoint into it).</summary>
+    public RnnLanguageModel CreateModel(Generator? generator = null) =>
+        new(VocabSize, Cell, HiddenSize, NumLayers, EmbedSize, Dropout, generator: generator);
+
+    /// <summary>Reads and checks a sidecar; every problem is an exception naming the file.</summary>
+    public static LanguageModelConfig Load(string path, string command)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{command}: the checkpoint's sidecar '{path}' is missing; `nabla train char-lm|word-lm` writes it next to the " +
+                "checkpoint and it describes the model to rebuild. Keep the .json (and the .vocab.json) with the .safetensors file.", path);
+        string text = File.ReadAllText(path);
+        string? format = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String)
+                format = f.GetString();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{command}: the sidecar '{path}' is not valid JSON: {e.Message}", e);
+        }
+        if (format == RunConfig.CurrentFormat)
+            throw new InvalidDataException($"{command}: '{path}' describes an image model trained by `nabla train` (format {format}); " +
+                $"{command} works with the language models char-lm and word-lm. Use `nabla eval` for image checkpoints.");
+        if (format != CurrentFormat)
+            throw new InvalidDataException($"{command}: the sidecar '{path}' has format '{format ?? "(none)"}', expected '{CurrentFormat}'.");
+        LanguageModelConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<LanguageModelConfig>(text, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{command}: the sidecar '{path}' is not a valid language-model description: {e.Message}", e);
+        }
+        if (config is null) throw new InvalidDataException($"{command}: the sidecar '{path}' holds null, not a language-model description.");
+        if (!RecurrentCells.IsKnown(config.Cell) || config.HiddenSize < 1 || config.NumLayers < 1 || config.EmbedSize < 0 || config.VocabSize < 1
+            || config.Tokenizer is not ("char" or "word") || !(config.Dropout >= 0 && config.Dropout < 1))
+            throw new InvalidDataException($"{command}: the sidecar '{path}' has an impossible configuration (cell '{config.Cell}', hidden_size {config.HiddenSize}, " +
+                $"num_layers {config.NumLayers}, embed_size {config.EmbedSize}, vocab_size {config.VocabSize}, tokenizer '{config.Tokenizer}', dropout {config.Dropout}).");
+        return config;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Nabla.Cli.Runs;
+
+/// <summary>
+/// The language models `nabla train` knows and the defaults each trains with; every value can be overridden on
+/// the command line. <c>char-lm</c> is the notes' character model of The Time Machine (8.5, 9.2: one LSTM layer of
+/// 256, 35 steps, batch 32, clipping at 1) with Adam instead of SGD lr 1 so it converges in far fewer epochs;
+/// <c>word-lm</c> is a word model of the Penn Treebank (Zaremba et al.'s small LSTM, PyTorch's word_language_model).
+/// The defaults come from short measured runs, recorded in docs/LANGUAGE-MODELS.md.
+/// </summary>
+public sealed record LanguageModelRecipe(
+    string Name, string Description, string Tokenizer, string DefaultData,
+    string Cell, int Hidden, int Layers, int Embed, double Dropout,
+    int NumSteps, int BatchSize, string Sampling, double Clip,
+    string Optimizer, double Lr, int Epochs)
+{
+    public static IReadOnlyList<LanguageModelRecipe> All { get; } =
+    [
+        new("char-lm", "Character-level RNN/GRU/LSTM language model (notes 8.5, 9.1–9.2); --data timemachine or any UTF-8 text file",
+            "char", "timemachine", Cell: "lstm", Hidden: 256, Layers: 1, Embed: 32, Dropout: 0, NumSteps: 35, BatchSize: 32,
+            Sampling: "sequential", Clip: 1, Optimizer: "adam", Lr: 0.01, Epochs: 100),
+        new("word-lm", "Word-level RNN/GRU/LSTM language model of the Penn Treebank (train/valid/test)",
+            "word", "ptb", Cell: "lstm", Hidden: 256, Layers: 2, Embed: 256, Dropout: 0.3, NumSteps: 35, BatchSize: 32,
+            Sampling: "sequential", Clip: 0.25, Optimizer: "adam", Lr: 0.002, Epochs: 6),
+    ];
+
+    public static IEnumerable<string> Names => All.Select(r => r.Name);
+
+    /// <summary>The recipe for <paramref name="model"/> (case-insensitive), or null when it is not a language model.</summary>
+    public static LanguageModelRecipe? Find(string? model) =>
+        model is null ? null : All.FirstOrDefault(r => string.Equals(r.Name, model, StringComparison.OrdinalIgnoreCase));
+
+    public static IReadOnlyList<string> SamplingNames { get; } = ["random", "sequential"];
+}
