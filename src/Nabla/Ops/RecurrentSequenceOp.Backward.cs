@@ -36,6 +36,8 @@ internal sealed partial class RecurrentSequenceOp
         var tanhC = lstm ? pool.Rent(hidden) : null;
         var dh = new T[nh];
         var dc = lstm ? new T[nh] : null;
+        // W_hh is the right-hand operand of every step's dh product: packed once for all T steps.
+        var wHhPacked = Gemm.PackB(false, gh, hidden, wHh, hidden);
         try
         {
             gs.Slice(steps * nh, nh).CopyTo(dh);
@@ -78,7 +80,7 @@ internal sealed partial class RecurrentSequenceOp
                     }
                 }
                 // dh_{t−1} = direct part (left in dh) + dHid_t · W_hh.
-                Gemm.Multiply(false, false, batch, hidden, gh, T.One, dHidT, gh, wHh, hidden, T.One, dh.AsSpan(), hidden);
+                Gemm.Multiply(false, batch, T.One, dHidT, gh, wHhPacked, T.One, dh.AsSpan(), hidden);
             }
 
             Tensor? dx = null, dwIh = null, dwHh = null, dbIh = null, dbHh = null;
@@ -107,6 +109,7 @@ internal sealed partial class RecurrentSequenceOp
         }
         finally
         {
+            wHhPacked.Dispose();
             pool.Return(dIn);
             if (gru) pool.Return(dHid);
             if (tanhC is not null) pool.Return(tanhC);

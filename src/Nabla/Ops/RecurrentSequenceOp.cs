@@ -102,6 +102,8 @@ internal sealed partial class RecurrentSequenceOp : Node
         Gemm.Multiply(false, true, rows, gh, _input, T.One, Read<T>(x), _input, Read<T>(wIh), _input, beta, g, gh);
         ReadOnlySpan<T> bHn = gru && bHh is not null ? Read<T>(bHh).Slice(2 * hidden, hidden) : default;
 
+        // W_hhᵀ is the right-hand operand of every step's product: pack it once for all T steps.
+        using var wHhPacked = Gemm.PackB(true, hidden, gh, wHhS, hidden);
         int first = _reverse ? steps - 1 : 0;
         Read<T>(h0).CopyTo(hPrev.AsSpan(first * nh, nh));
         if (lstm) Read<T>(c0!).CopyTo(cPrev.AsSpan(first * nh, nh));
@@ -112,8 +114,8 @@ internal sealed partial class RecurrentSequenceOp : Node
             var hp = hPrev.AsSpan(t * nh, nh);
             var hOut = last ? ys.Slice(steps * nh, nh) : hPrev.AsSpan(next * nh, nh);
             var gt = g.Slice(t * batch * gh, batch * gh);
-            if (gru) Gemm.Multiply(false, true, batch, gh, hidden, T.One, hp, hidden, wHhS, hidden, T.Zero, hh.AsSpan(0, batch * gh), gh);
-            else Gemm.Multiply(false, true, batch, gh, hidden, T.One, hp, hidden, wHhS, hidden, T.One, gt, gh);
+            if (gru) Gemm.Multiply(false, batch, T.One, hp, hidden, wHhPacked, T.Zero, hh.AsSpan(0, batch * gh), gh);
+            else Gemm.Multiply(false, batch, T.One, hp, hidden, wHhPacked, T.One, gt, gh);
             var cp = lstm ? cPrev.AsSpan(t * nh, nh) : default;
             var cOut = lstm ? (last ? cLast.AsSpan(0, nh) : cPrev.AsSpan(next * nh, nh)) : default;
             var yt = ys.Slice(t * nh, nh);
