@@ -33,53 +33,20 @@ internal sealed partial class RecurrentSequenceOp
         // (→ dh_{t−1}, dW_hh, db_hh). They differ only for the GRU's n gate, so LSTM and RNN share one buffer.
         var dIn = pool.Rent(rows * gh);
         var dHid = gru ? pool.Rent(rows * gh) : dIn;
-        var tanhC = lstm ? pool.Rent(hidden) : null;
         var dh = new T[nh];
         var dc = lstm ? new T[nh] : null;
+        // W_hh is the right-hand operand of every step's dh product: packed once for all T steps.
+        var wHhPacked = Gemm.PackB(false, gh, hidden, wHh, hidden);
         try
         {
             gs.Slice(steps * nh, nh).CopyTo(dh);
             if (lstm) gs.Slice((steps + 1) * nh, nh).CopyTo(dc);
-            for (int s = steps - 1; s >= 0; s--)
+            var pass = new BackwardPass<T>
             {
-                int t = _reverse ? steps - 1 - s : s, next = _reverse ? t - 1 : t + 1;
-                bool last = s == steps - 1;
-                var gy = gs.Slice(t * nh, nh);
-                var dInT = dIn.AsSpan(t * batch * gh, batch * gh);
-                var dHidT = dHid.AsSpan(t * batch * gh, batch * gh);
-                for (int b = 0; b < batch; b++)
-                {
-                    var dhRow = dh.AsSpan(b * hidden, hidden);
-                    if (!Active(t, b))
-                    {
-                        // The state passed through unchanged and the output was a constant zero.
-                        dInT.Slice(b * gh, gh).Clear();
-                        if (gru) dHidT.Slice(b * gh, gh).Clear();
-                        continue;
-                    }
-                    TensorPrimitives.Add(dhRow, gy.Slice(b * hidden, hidden), dhRow);
-                    var a = acts.AsSpan(t * batch * gh + b * gh, gh);
-                    int at = t * nh + b * hidden;
-                    switch (_mode)
-                    {
-                        case RecurrentMode.Lstm:
-                            ReadOnlySpan<T> c = last ? cLast.AsSpan(b * hidden, hidden) : cPrev.AsSpan(next * nh + b * hidden, hidden);
-                            RecurrentKernels.LstmBackward<T>(a, c, cPrev.AsSpan(at, hidden), dhRow, dc.AsSpan(b * hidden, hidden),
-                                tanhC.AsSpan(0, hidden), dInT.Slice(b * gh, gh));
-                            dhRow.Clear();
-                            break;
-                        case RecurrentMode.Gru:
-                            RecurrentKernels.GruBackward<T>(a, hnBuf.AsSpan(at, hidden), hPrev.AsSpan(at, hidden), dhRow,
-                                dInT.Slice(b * gh, gh), dHidT.Slice(b * gh, gh));
-                            break;
-                        default:
-                            RecurrentKernels.RnnBackward<T>(a, dhRow, dInT.Slice(b * gh, gh), relu);
-                            break;
-                    }
-                }
-                // dh_{t−1} = direct part (left in dh) + dHid_t · W_hh.
-                Gemm.Multiply(false, false, batch, hidden, gh, T.One, dHidT, gh, wHh, hidden, T.One, dh.AsSpan(), hidden);
-            }
+                G = g.Data<T>(), GOffset = g._offset, Acts = acts, HPrev = hPrev, DIn = dIn, DHid = dHid, Dh = dh,
+                CPrev = cPrev, Hn = hnBuf, CLast = cLast, Dc = dc, W = wHhPacked,
+            };
+            ForBatchRows(batch, (long)steps * batch * gh * hidden, (b0, b1) => BackwardRows(pass, b0, b1));
 
             Tensor? dx = null, dwIh = null, dwHh = null, dbIh = null, dbHh = null;
             var dInAll = dIn.AsSpan(0, rows * gh);
@@ -107,9 +74,9 @@ internal sealed partial class RecurrentSequenceOp
         }
         finally
         {
+            wHhPacked.Dispose();
             pool.Return(dIn);
             if (gru) pool.Return(dHid);
-            if (tanhC is not null) pool.Return(tanhC);
         }
     }
 

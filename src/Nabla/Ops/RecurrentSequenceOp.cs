@@ -83,7 +83,6 @@ internal sealed partial class RecurrentSequenceOp : Node
         var hh = gru ? pool.Rent(batch * gh) : null;
         (_gates, _hPrev, _cPrev, _hn, _cLast) = (gates, hPrev, cPrev, hnBuf, cLast);
         var ys = y.Data<T>().AsSpan(0, y.NumElements);
-        var wHhS = Read<T>(wHh);
 
         // Pre-activations of every step at once: bias rows (b_ih, plus b_hh where it simply adds), then X·W_ihᵀ.
         var g = gates.AsSpan(0, rows * gh);
@@ -100,42 +99,18 @@ internal sealed partial class RecurrentSequenceOp : Node
             beta = T.One;
         }
         Gemm.Multiply(false, true, rows, gh, _input, T.One, Read<T>(x), _input, Read<T>(wIh), _input, beta, g, gh);
-        ReadOnlySpan<T> bHn = gru && bHh is not null ? Read<T>(bHh).Slice(2 * hidden, hidden) : default;
-
+        // W_hhᵀ is the right-hand operand of every step's product: pack it once for all T steps.
+        using var wHhPacked = Gemm.PackB(true, hidden, gh, Read<T>(wHh), hidden);
         int first = _reverse ? steps - 1 : 0;
         Read<T>(h0).CopyTo(hPrev.AsSpan(first * nh, nh));
         if (lstm) Read<T>(c0!).CopyTo(cPrev.AsSpan(first * nh, nh));
-        for (int s = 0; s < steps; s++)
+        var pass = new ForwardPass<T>
         {
-            int t = _reverse ? steps - 1 - s : s, next = _reverse ? t - 1 : t + 1;
-            bool last = s == steps - 1;
-            var hp = hPrev.AsSpan(t * nh, nh);
-            var hOut = last ? ys.Slice(steps * nh, nh) : hPrev.AsSpan(next * nh, nh);
-            var gt = g.Slice(t * batch * gh, batch * gh);
-            if (gru) Gemm.Multiply(false, true, batch, gh, hidden, T.One, hp, hidden, wHhS, hidden, T.Zero, hh.AsSpan(0, batch * gh), gh);
-            else Gemm.Multiply(false, true, batch, gh, hidden, T.One, hp, hidden, wHhS, hidden, T.One, gt, gh);
-            var cp = lstm ? cPrev.AsSpan(t * nh, nh) : default;
-            var cOut = lstm ? (last ? cLast.AsSpan(0, nh) : cPrev.AsSpan(next * nh, nh)) : default;
-            var yt = ys.Slice(t * nh, nh);
-            for (int b = 0; b < batch; b++)
-            {
-                var row = gt.Slice(b * gh, gh);
-                var hRow = hOut.Slice(b * hidden, hidden);
-                if (!Active(t, b))
-                {
-                    hp.Slice(b * hidden, hidden).CopyTo(hRow);
-                    if (lstm) cp.Slice(b * hidden, hidden).CopyTo(cOut.Slice(b * hidden, hidden));
-                    continue;   // the output row stays zero
-                }
-                switch (_mode)
-                {
-                    case RecurrentMode.Lstm: RecurrentKernels.LstmForward<T>(row, cp.Slice(b * hidden, hidden), cOut.Slice(b * hidden, hidden), hRow); break;
-                    case RecurrentMode.Gru: RecurrentKernels.GruForward<T>(row, hh.AsSpan(b * gh, gh), bHn, hp.Slice(b * hidden, hidden), hnBuf.AsSpan(t * nh + b * hidden, hidden), hRow); break;
-                    default: RecurrentKernels.RnnForward<T>(row, relu); row.CopyTo(hRow); break;
-                }
-                hRow.CopyTo(yt.Slice(b * hidden, hidden));
-            }
-        }
+            Gates = gates, HPrev = hPrev, CPrev = cPrev, Hn = hnBuf, CLast = cLast, Hh = hh, Y = y.Data<T>(),
+            BHh = gru ? bHh : null, W = wHhPacked,
+        };
+        // Batch rows never interact in the recurrence, so the whole time loop splits over threads by rows.
+        ForBatchRows(batch, (long)steps * batch * gh * hidden, (b0, b1) => ForwardRows(pass, b0, b1));
         if (lstm) cLast.AsSpan(0, nh).CopyTo(ys.Slice((steps + 1) * nh, nh));
         if (hh is not null) pool.Return(hh);
     }

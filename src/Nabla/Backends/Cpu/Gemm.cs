@@ -21,7 +21,7 @@ internal unsafe interface IGemmMicroKernel
 /// consecutive stored rows, so a transposed or strided operand is passed as is and never copied.
 /// As in BLAS, beta == 0 overwrites C (NaNs already in C do not leak into the result).
 /// </summary>
-internal static unsafe class Gemm
+internal static unsafe partial class Gemm
 {
     /// <summary>The widest micro-kernel this machine runs natively.</summary>
     public static readonly GemmPath BestPath =
@@ -65,6 +65,7 @@ internal static unsafe class Gemm
             {
                 case GemmPath.Reference: GemmVector.Reference(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 case GemmPath.Gemv: GemmVector.Gemv(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                case GemmPath.Avx512 when UseShortTile(m): RequireIsa(Vector512.IsHardwareAccelerated, path); GemmBlocked<T, GemmMicroKernel512Short>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 case GemmPath.Avx512: RequireIsa(Vector512.IsHardwareAccelerated, path); GemmBlocked<T, GemmMicroKernel512>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 case GemmPath.Avx2: RequireIsa(Vector256.IsHardwareAccelerated && Fma.IsSupported, path); GemmBlocked<T, GemmMicroKernel256>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 default: GemmBlocked<T, GemmMicroKernelPortable>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;

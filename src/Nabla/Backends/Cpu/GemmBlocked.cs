@@ -11,7 +11,7 @@ namespace Nabla.Backends.Cpu;
 /// Large products are split over threads by rows or columns of C; each worker packs privately, so workers
 /// never synchronise, and every C element sums its k terms in the same order whatever the thread count.
 /// </summary>
-internal static unsafe class GemmBlocked<T, TKernel>
+internal static unsafe partial class GemmBlocked<T, TKernel>
     where T : unmanaged, INumber<T>
     where TKernel : struct, IGemmMicroKernel
 {

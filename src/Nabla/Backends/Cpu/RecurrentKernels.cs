@@ -20,7 +20,17 @@ internal static class RecurrentKernels
     /// </summary>
     public static void LstmForward<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = c.Length;
+        int n = c.Length, done = 0;
+        // One fused pass with a vectorised exp (RecurrentGateMath); the TensorPrimitives passes below finish
+        // the columns past the last whole vector, or everything where the fused path does not run.
+        if (RecurrentGateMath.Vectorized<T>()) done = RecurrentGateMath.LstmForward(gates, cPrev, c, h);
+        if (done == n) return;
+        if (done > 0)
+        {
+            // Tail columns: the same computation per gate slice from column `done` on.
+            LstmForwardColumns(gates, cPrev, c, h, done);
+            return;
+        }
         var ifg = gates[..(2 * n)];
         TensorPrimitives.Sigmoid<T>(ifg, ifg);
         var g = gates.Slice(2 * n, n);
@@ -33,6 +43,20 @@ internal static class RecurrentKernels
         TensorPrimitives.MultiplyAdd(i, g, c, c);
         TensorPrimitives.Tanh<T>(c, h);
         TensorPrimitives.Multiply(o, h, h);
+    }
+
+    /// <summary>The LSTM step for columns from <paramref name="start"/> on, scalar (the tail of a fused vector pass).</summary>
+    static void LstmForwardColumns<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int start) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = c.Length;
+        for (int k = start; k < n; k++)
+        {
+            T i = T.One / (T.One + T.Exp(-gates[k])), f = T.One / (T.One + T.Exp(-gates[n + k]));
+            T g = T.Tanh(gates[2 * n + k]), o = T.One / (T.One + T.Exp(-gates[3 * n + k]));
+            (gates[k], gates[n + k], gates[2 * n + k], gates[3 * n + k]) = (i, f, g, o);
+            c[k] = f * cPrev[k] + i * g;
+            h[k] = o * T.Tanh(c[k]);
+        }
     }
 
     /// <summary>
@@ -74,7 +98,8 @@ internal static class RecurrentKernels
         Span<T> dc, Span<T> tanhC, Span<T> dGates) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = c.Length;
-        TensorPrimitives.Tanh<T>(c, tanhC);
+        if (RecurrentGateMath.Vectorized<T>()) RecurrentGateMath.Tanh(c, tanhC);
+        else TensorPrimitives.Tanh<T>(c, tanhC);
         ReadOnlySpan<T> ai = acts[..n], af = acts.Slice(n, n), ag = acts.Slice(2 * n, n), ao = acts.Slice(3 * n, n);
         Span<T> di = dGates[..n], df = dGates.Slice(n, n), dg = dGates.Slice(2 * n, n), dO = dGates.Slice(3 * n, n);
         int w = Vector<T>.Count, k = 0;

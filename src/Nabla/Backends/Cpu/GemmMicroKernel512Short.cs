@@ -1,0 +1,72 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nabla.Backends.Cpu;
+
+/// <summary>
+/// The short AVX-512 micro-kernel: an 8 × (2 vectors) tile in 16 zmm accumulators, for products with few rows.
+/// It reads the same B panels as <see cref="GemmMicroKernel512"/> (NR = 2 vectors), so a packed B serves both.
+/// A batch of 32 (a recurrent step) is 4 whole tiles here but 12 + 12 + 8 with the 12-row kernel, which computes
+/// 36 rows and sends the last tile through the scratch path; 16 accumulators still cover the FMA latency.
+/// </summary>
+internal readonly unsafe struct GemmMicroKernel512Short : IGemmMicroKernel
+{
+    public static int Mr => 8;
+
+    public static int Nr<T>() where T : unmanaged, INumber<T> => 2 * Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Accumulate<T>(T* c, Vector512<T> lo, Vector512<T> hi, bool overwrite) where T : unmanaged, INumber<T>
+    {
+        if (overwrite)
+        {
+            Vector512.Store(lo, c);
+            Vector512.Store(hi, c + Vector512<T>.Count);
+            return;
+        }
+        Vector512.Store(Vector512.Load(c) + lo, c);
+        Vector512.Store(Vector512.Load(c + Vector512<T>.Count) + hi, c + Vector512<T>.Count);
+    }
+
+    /// <summary>C[0..8, 0..NR] += (or = when <paramref name="overwrite"/>) Apanel · Bpanel over <paramref name="kc"/> steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite) where T : unmanaged, INumber<T>
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + w);
+            var x = Vector512.Create(a[0]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+            a += Mr;
+            b += 2 * w;
+        }
+        Accumulate(c, c00, c01, overwrite); c += ldc;
+        Accumulate(c, c10, c11, overwrite); c += ldc;
+        Accumulate(c, c20, c21, overwrite); c += ldc;
+        Accumulate(c, c30, c31, overwrite); c += ldc;
+        Accumulate(c, c40, c41, overwrite); c += ldc;
+        Accumulate(c, c50, c51, overwrite); c += ldc;
+        Accumulate(c, c60, c61, overwrite); c += ldc;
+        Accumulate(c, c70, c71, overwrite);
+    }
+}
