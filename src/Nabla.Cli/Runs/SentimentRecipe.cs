@@ -19,6 +19,24 @@ public sealed record SentimentRecipe(
     int EmbedSize, int Hidden, int Layers, double EmbeddingDropout, double Dropout, double OutputDropout,
     int MinFreq, double ValidationFraction, bool Pretrain)
 {
+    /// <summary>
+    /// Which validation figure picks the kept epoch: "accuracy" (highest validation accuracy, ties to the lower
+    /// validation loss) or "loss" (lowest validation loss).
+    /// </summary>
+    public string SelectBy { get; init; } = "loss";
+
+    /// <summary>Stop after this many epochs without a better kept epoch (by <see cref="SelectBy"/>); null trains every epoch.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>How <see cref="Pretrain"/> makes its vectors: "fasttext" or "word2vec" (<see cref="SentimentPretraining"/>).</summary>
+    public string Vectors { get; init; } = SentimentPretraining.FastTextMethod;
+
+    /// <summary>Epochs of the word-vector pretraining.</summary>
+    public int PretrainEpochs { get; init; } = 5;
+
+    /// <summary>Whether textCNN's second ("constant") embedding stays fixed at the pretrained vectors, as in the notes.</summary>
+    public bool FreezeConstant { get; init; } = true;
+
     public static SentimentRecipe For(string model) => model.ToLowerInvariant() switch
     {
         SentimentRun.TextCnn => new("adam", 1e-3, 64, 10, 0, EmbedSize: 100, Hidden: 100, Layers: 0,

@@ -133,6 +133,10 @@ public static class SentimentRun
     static Result TrainCore(Options o, IReadOnlyList<(string Sentence, int Label)> corpus, IAnsiConsole log, Action<string> warn)
     {
         var r = o.Recipe;
+        if (r.SelectBy is not ("accuracy" or "loss"))
+            throw new ArgumentException($"train: the recipe's SelectBy must be \"accuracy\" or \"loss\", got \"{r.SelectBy}\".");
+        if (r.Patience is < 1)
+            throw new ArgumentException($"train: the recipe's Patience must be at least 1 epoch, got {r.Patience}.");
         var clock = Stopwatch.StartNew();
         var data = SentimentData.Create(corpus, new SentimentDataOptions { Seed = o.Seed, ValidationFraction = r.ValidationFraction, MinFreq = r.MinFreq });
         var generator = new Generator(unchecked((ulong)o.Seed));
@@ -140,9 +144,9 @@ public static class SentimentRun
         string pretrained = "none";
         if (r.Pretrain)
         {
-            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log);
+            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log, r.Vectors, r.PretrainEpochs);
             // The notes' textCNN keeps its second copy of the pretrained vectors fixed.
-            if (model is Models.Vision.TextCnn) model.GetSubmodule("constant_embedding").RequiresGrad(false);
+            if (model is Models.Vision.TextCnn && r.FreezeConstant) model.GetSubmodule("constant_embedding").RequiresGrad(false);
         }
         var parameters = model.Parameters().Where(p => p.RequiresGrad).ToList();
         var optimizer = OptimizerFactory.Create(r.Optimizer, parameters, r.Lr, o.Momentum, r.WeightDecay);
@@ -164,9 +168,9 @@ public static class SentimentRun
             Seed = o.Seed, Threads = o.Threads, Checkpoint = Path.GetFileName(checkpoint),
         };
 
-        var keeper = new BestWeights(model, hasValidation);
-        var progress = new EpochLines(log, o.Model);
         Trainer trainer = null!;
+        var keeper = new BestWeights(model, hasValidation, r.SelectBy == "accuracy", r.Patience, () => trainer);
+        var progress = new EpochLines(log, o.Model);
         var writer = new EpochFiles(() => trainer, checkpoint, sidecar, config, clock);
         trainer = new Trainer(model, optimizer, (output, target) => Functional.CrossEntropy(output, target), new TrainerOptions
         {
@@ -225,20 +229,37 @@ public static class SentimentRun
 
     static string N(double v) => v.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Keeps a copy of the weights of the epoch with the lowest validation loss (or the last epoch) and puts them back.</summary>
-    sealed class BestWeights(Module model, bool byValidation) : ITrainingCallback
+    /// <summary>
+    /// Keeps a copy of the weights of the best epoch so far and puts them back: by validation accuracy (ties to the
+    /// lower validation loss) or by validation loss; the last epoch when there is no validation slice. With a
+    /// patience it asks the trainer to stop after that many epochs without a new best.
+    /// </summary>
+    sealed class BestWeights(Module model, bool byValidation, bool byAccuracy, int? patience, Func<Trainer> trainer) : ITrainingCallback
     {
         OrderedDictionary<string, Tensor>? _weights;
-        double _best = double.PositiveInfinity;
+        double _bestAccuracy = double.NegativeInfinity, _bestLoss = double.PositiveInfinity;
 
         public int BestEpoch { get; private set; }
 
         public void OnEpochEnd(EpochEndInfo info)
         {
-            double value = byValidation ? info.Record.ValLoss ?? double.PositiveInfinity : 0;
-            if (byValidation && !(value < _best)) return;
-            _best = value;
-            BestEpoch = info.Record.Epoch;
+            var r = info.Record;
+            if (byValidation)
+            {
+                double loss = r.ValLoss is { } l && double.IsFinite(l) ? l : double.PositiveInfinity;
+                double accuracy = r.ValAccuracy ?? double.NegativeInfinity;
+                bool better = byAccuracy
+                    ? accuracy > _bestAccuracy || (accuracy == _bestAccuracy && loss < _bestLoss)
+                    : loss < _bestLoss;
+                if (!better && BestEpoch > 0)
+                {
+                    if (patience is { } p && r.Epoch - BestEpoch >= p) trainer().RequestStop();
+                    return;
+                }
+                _bestAccuracy = accuracy;
+                _bestLoss = loss;
+            }
+            BestEpoch = r.Epoch;
             using var _ = new Autograd.NoGrad();
             _weights = new OrderedDictionary<string, Tensor>();
             foreach (var (key, t) in model.StateDict()) _weights.Add(key, t.Clone());
