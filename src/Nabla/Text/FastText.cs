@@ -165,7 +165,8 @@ public sealed class FastText
         // Rare words have no row and cannot be predicted as context, but their n-grams still learn when they are the centre.
         var rowsOf = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var w in freq.Keys) rowsOf[w] = Rows(w, index.TryGetValue(w, out int id) ? id : -1, words.Length, o);
-        var corpus = list.Select(s => s.Select(w => (Rows: rowsOf[w], Id: index.TryGetValue(w, out int i) ? i : -1)).ToArray())
+        // A rare word too short for any n-gram (a lone "ü") has no row at all: it is left out, like a word below MinCount in word2vec.
+        var corpus = list.Select(s => s.Where(w => rowsOf[w].Length > 0).Select(w => (Rows: rowsOf[w], Id: index.TryGetValue(w, out int i) ? i : -1)).ToArray())
             .Where(s => s.Length > 1).ToArray();
         long total = counts.Sum();
 

@@ -68,6 +68,19 @@ public class FastTextTests
     }
 
     [Fact]
+    public void ARareWordWithoutNGramsIsLeftOutInsteadOfPoisoningTheTable()
+    {
+        // "ü" occurs once (below MinCount 2) and "<ü>" is the whole word: it has no row. Before the fix its mean over
+        // zero rows was NaN and spread to every vector it met.
+        var sentences = Toy();
+        sentences.Add(["the", "ü", "cat", "sleeps"]);
+        var ft = FastText.Train(sentences, Small with { MinCount = 2 });
+        Assert.All(ft.EpochLosses, l => Assert.True(double.IsFinite(l)));
+        Assert.All(ft.Vector("cat"), x => Assert.True(float.IsFinite(x)));
+        Assert.Empty(ft.Vector("ü"));
+    }
+
+    [Fact]
     public void TrainingIsDeterministicBySeed()
     {
         var a = FastText.Train(Toy(), Small);
