@@ -25,7 +25,8 @@ public static class SentimentPretraining
     public const string TatoebaFile = "tatoeba-eng.txt.gz";
 
     /// <summary>Trains the vectors and copies them into the model's embeddings; returns a one-line description for the sidecar.</summary>
-    public static string Apply(Module model, SentimentData data, int dim, int seed, IAnsiConsole log, string method = FastTextMethod, int epochs = 5)
+    public static string Apply(Module model, SentimentData data, int dim, int seed, IAnsiConsole log, string method = FastTextMethod, int epochs = 5,
+        bool perDimension = false, Func<string, bool>? embeddingFilter = null)
     {
         var clock = Stopwatch.StartNew();
         var sentences = new List<IReadOnlyList<string>>();
@@ -77,19 +78,24 @@ public static class SentimentPretraining
             for (int k = 0; k < dim; k++) mean[k] += v[k];
         }
         // Skip-gram vectors share a large common component (the frequency direction); remove it, so what the
-        // classifier starts from is what tells words apart, then scale to the standard deviation 1 of N(0, 1).
-        double sumSq = 0;
+        // classifier starts from is what tells words apart, then scale to the standard deviation 1 of N(0, 1): the
+        // whole table by one factor, or (perDimension) each coordinate by its own, so that no few directions dominate.
         for (int k = 0; k < dim; k++) mean[k] /= Math.Max(1, hits);
+        var sumSq = new double[dim];
         for (int id = 0; id < found.Length; id++)
             if (found[id])
                 for (int k = 0; k < dim; k++)
                 {
                     float c = (float)(table[id * dim + k] - mean[k]);
                     table[id * dim + k] = c;
-                    sumSq += c * (double)c;
+                    sumSq[k] += c * (double)c;
                 }
-        float scale = hits == 0 ? 1f : (float)(1 / Math.Sqrt(sumSq / (hits * (double)dim)));
-        var embeddings = model.NamedModules().Where(m => m.Module is Embedding).Select(m => (Embedding)m.Module).ToList();
+        var scales = new float[dim];
+        double total = sumSq.Sum();
+        for (int k = 0; k < dim; k++)
+            scales[k] = hits == 0 ? 1f : (float)(1 / Math.Sqrt(Math.Max(1e-12, perDimension ? sumSq[k] / hits : total / (hits * (double)dim))));
+        var embeddings = model.NamedModules().Where(m => m.Module is Embedding && (embeddingFilter?.Invoke(m.Name) ?? true))
+            .Select(m => (Embedding)m.Module).ToList();
         using (new NoGrad())
         {
             foreach (var embedding in embeddings)
@@ -97,7 +103,7 @@ public static class SentimentPretraining
                 var w = embedding.Weight.Contiguous().ToArray<float>();
                 for (int id = 0; id < found.Length; id++)
                     if (found[id])
-                        for (int k = 0; k < dim; k++) w[id * dim + k] = table[id * dim + k] * scale;
+                        for (int k = 0; k < dim; k++) w[id * dim + k] = table[id * dim + k] * scales[k];
                 embedding.Weight.CopyFrom(Tensor.From(w, found.Length, dim));
             }
         }

@@ -15,7 +15,8 @@ namespace Nabla.Cli.Runs;
 /// `nabla train sentiment-bilstm` and `nabla train sentiment-textcnn`: the two sentiment classifiers of issue 6 on
 /// the shipped UCI "Sentiment Labelled Sentences" (imdb + amazon_cells, 2,000 sentences). The corpus is split
 /// 80 / 20 by a seeded stratified split; 10 % of the training part is carved off as a validation slice; the model
-/// trains with the <see cref="Trainer"/>, keeps the weights of the epoch with the lowest validation loss, and only
+/// trains with the <see cref="Trainer"/>, keeps the weights of the epoch with the best validation accuracy (or loss, by
+/// the recipe's SelectBy), and only
 /// then is scored once on the held-out 20 %. --out gets the checkpoint, its JSON sidecar, the vocabulary, the
 /// curves and the history, like the image runs. Details and measurements: docs/SENTIMENT.md.
 /// </summary>
@@ -63,7 +64,7 @@ public static class SentimentRun
             return 0;
         }
         var c = result.Config;
-        console.MarkupLine(Markup.Escape($"{model}: trained {c.Epochs} epoch(s) in {c.Seconds:0.0} s; kept epoch {c.BestEpoch} (lowest validation loss)"));
+        console.MarkupLine(Markup.Escape($"{model}: trained {c.Epochs} epoch(s) in {c.Seconds:0.0} s; kept epoch {c.BestEpoch} (best validation {c.SelectBy})"));
         console.MarkupLine($"validation accuracy [bold]{c.ValidationAccuracy:0.0000}[/] on {c.ValidationSentences} sentences; " +
             $"test accuracy [bold]{c.TestAccuracy:0.0000}[/] on {c.TestSentences} held-out sentences");
         console.MarkupLine($"checkpoint  {Markup.Escape(result.Checkpoint)}");
@@ -110,7 +111,7 @@ public static class SentimentRun
 
     /// <summary>
     /// Splits and encodes <paramref name="corpus"/>, trains the model of <paramref name="o"/>, restores the epoch
-    /// with the lowest validation loss (the last epoch when there is no validation slice), scores it on the test
+    /// with the best validation accuracy or loss (the last epoch when there is no validation slice), scores it on the test
     /// part and writes the run's files. Progress lines go to <paramref name="log"/>.
     /// </summary>
     public static Result Train(Options o, IReadOnlyList<(string Sentence, int Label)> corpus, IAnsiConsole log, Action<string> warn)
@@ -144,7 +145,8 @@ public static class SentimentRun
         string pretrained = "none";
         if (r.Pretrain)
         {
-            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log, r.Vectors, r.PretrainEpochs);
+            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log, r.Vectors, r.PretrainEpochs, r.PretrainPerDimension,
+                model is Models.Vision.TextCnn && !r.PretrainTrainable ? name => name == "constant_embedding" : null);
             // The notes' textCNN keeps its second copy of the pretrained vectors fixed.
             if (model is Models.Vision.TextCnn && r.FreezeConstant) model.GetSubmodule("constant_embedding").RequiresGrad(false);
         }
@@ -165,7 +167,7 @@ public static class SentimentRun
             TrainSentences = data.Train.Count, ValidationSentences = data.Validation.Count, TestSentences = data.Test.Count,
             MinFreq = r.MinFreq, Optimizer = r.Optimizer, Lr = r.Lr, WeightDecay = r.WeightDecay, BatchSize = r.BatchSize,
             EmbeddingDropout = r.EmbeddingDropout, Dropout = r.Dropout, OutputDropout = r.OutputDropout, Pretrained = pretrained,
-            Seed = o.Seed, Threads = o.Threads, Checkpoint = Path.GetFileName(checkpoint),
+            Seed = o.Seed, Threads = o.Threads, Checkpoint = Path.GetFileName(checkpoint), SelectBy = r.SelectBy, Patience = r.Patience,
         };
 
         Trainer trainer = null!;
