@@ -8,27 +8,61 @@ using Spectre.Console;
 namespace Nabla.Cli.Runs;
 
 /// <summary>
-/// Word vectors pretrained by us, on text we ship, for the sentiment classifiers (our stand-in for the notes' GloVe):
-/// skip-gram with negative sampling (<see cref="Word2Vec"/>) on the Penn Treebank training sentences, The Time
-/// Machine and the run's TRAINING sentences (never the validation or test ones), all tokenised like the classifier's
-/// input. Each word of the classifier's vocabulary that has a vector starts from it (scaled so the table keeps the
-/// standard deviation 1 of the default N(0, 1) embedding init); the others keep their random init.
+/// Word vectors pretrained by us, on text we ship, for the sentiment classifiers (our stand-in for the notes' GloVe),
+/// either fastText (<see cref="FastText"/>: skip-gram over words and their character n-grams) on the English side of
+/// the Tatoeba sentence pairs (data/text/tatoeba-eng.txt.gz, 49k everyday sentences), The Time Machine and the run's
+/// TRAINING sentences, or skip-gram word2vec (<see cref="Word2Vec"/>) on the Penn Treebank training sentences, The
+/// Time Machine and the training sentences. Never the validation or test sentences. Everything is tokenised like
+/// the classifier's input. Each word of the classifier's vocabulary that has a vector starts from it (centred and
+/// scaled so the table keeps the standard deviation 1 of the default N(0, 1) embedding init); with word2vec the
+/// others keep their random init, with fastText every word has a vector (rare ones from their n-grams).
 /// </summary>
 public static class SentimentPretraining
 {
+    public const string FastTextMethod = "fasttext", Word2VecMethod = "word2vec";
+
+    /// <summary>The shipped unlabeled English sentences fastText pretrains on (see data/PROVENANCE.md).</summary>
+    public const string TatoebaFile = "tatoeba-eng.txt.gz";
+
     /// <summary>Trains the vectors and copies them into the model's embeddings; returns a one-line description for the sidecar.</summary>
-    public static string Apply(Module model, SentimentData data, int dim, int seed, IAnsiConsole log)
+    public static string Apply(Module model, SentimentData data, int dim, int seed, IAnsiConsole log, string method = FastTextMethod, int epochs = 5,
+        bool perDimension = false, Func<string, bool>? embeddingFilter = null)
     {
         var clock = Stopwatch.StartNew();
         var sentences = new List<IReadOnlyList<string>>();
-        // PTB marks rare words "<unk>"; drop them rather than teach a vector for the word "unk".
-        foreach (var line in Corpora.PtbLines("train")) sentences.Add(SentimentData.Tokenize(line.Replace("<unk>", " ")));
+        if (method == Word2VecMethod)
+            // PTB marks rare words "<unk>"; drop them rather than teach a vector for the word "unk".
+            foreach (var line in Corpora.PtbLines("train")) sentences.Add(SentimentData.Tokenize(line.Replace("<unk>", " ")));
+        else if (method == FastTextMethod)
+            foreach (var line in Corpora.ReadLines(TextData.Find(TextData.TextFolder, TatoebaFile, "sentiment pretraining")))
+                sentences.Add(SentimentData.Tokenize(line));
+        else throw new ArgumentException($"sentiment pretraining: the method must be \"{FastTextMethod}\" or \"{Word2VecMethod}\", got \"{method}\".");
         foreach (var line in TextCleaning.TimeMachine(Corpora.TimeMachine()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             sentences.Add(SentimentData.Tokenize(line));
         // The training sentences count three times: they are the domain the vectors are for, and few.
         for (int r = 0; r < 3; r++)
             foreach (var s in data.TrainSentences) sentences.Add(SentimentData.Tokenize(s));
-        var vectors = Word2Vec.Train(sentences, new Word2VecOptions { Dim = dim, MinCount = 3, Epochs = 3, Seed = unchecked((ulong)seed) + 7 });
+
+        Func<string, float[]> vectorOf;
+        string what;
+        int known;
+        double lastLoss;
+        ulong vectorSeed = unchecked((ulong)seed) + 7;
+        if (method == Word2VecMethod)
+        {
+            var w2v = Word2Vec.Train(sentences, new Word2VecOptions { Dim = dim, MinCount = 3, Epochs = epochs, Seed = vectorSeed });
+            vectorOf = w => w2v.Vector(w).ToArray();
+            (known, lastLoss) = (w2v.Words.Count, w2v.EpochLosses[^1]);
+            what = $"skip-gram word2vec (dim {dim}, window 5, 5 negatives, {epochs} epochs, min count 3) on PTB train + The Time Machine + the training sentences";
+        }
+        else
+        {
+            var ft = FastText.Train(sentences, new FastTextOptions { Dim = dim, MinCount = 2, Epochs = epochs, Seed = vectorSeed });
+            vectorOf = ft.Vector;
+            (known, lastLoss) = (ft.Words.Count, ft.EpochLosses[^1]);
+            what = $"fastText skip-gram (dim {dim}, window 5, 5 negatives, n-grams 3-6 in {ft.Options.Buckets:N0} buckets, {epochs} epochs, min count 2) " +
+                "on Tatoeba English + The Time Machine + the training sentences";
+        }
 
         var table = new float[data.Vocab.Count * dim];
         var found = new bool[data.Vocab.Count];
@@ -36,27 +70,32 @@ public static class SentimentPretraining
         int hits = 0;
         for (int id = 0; id < data.Vocab.Count; id++)
         {
-            var v = vectors.Vector(data.Vocab.Token(id));
-            if (v.IsEmpty) continue;
+            var v = vectorOf(data.Vocab.Token(id));
+            if (v.Length == 0) continue;
             v.CopyTo(table.AsSpan(id * dim, dim));
             found[id] = true;
             hits++;
             for (int k = 0; k < dim; k++) mean[k] += v[k];
         }
         // Skip-gram vectors share a large common component (the frequency direction); remove it, so what the
-        // classifier starts from is what tells words apart, then scale to the standard deviation 1 of N(0, 1).
-        double sumSq = 0;
+        // classifier starts from is what tells words apart, then scale to the standard deviation 1 of N(0, 1): the
+        // whole table by one factor, or (perDimension) each coordinate by its own, so that no few directions dominate.
         for (int k = 0; k < dim; k++) mean[k] /= Math.Max(1, hits);
+        var sumSq = new double[dim];
         for (int id = 0; id < found.Length; id++)
             if (found[id])
                 for (int k = 0; k < dim; k++)
                 {
                     float c = (float)(table[id * dim + k] - mean[k]);
                     table[id * dim + k] = c;
-                    sumSq += c * (double)c;
+                    sumSq[k] += c * (double)c;
                 }
-        float scale = hits == 0 ? 1f : (float)(1 / Math.Sqrt(sumSq / (hits * (double)dim)));
-        var embeddings = model.NamedModules().Where(m => m.Module is Embedding).Select(m => (Embedding)m.Module).ToList();
+        var scales = new float[dim];
+        double total = sumSq.Sum();
+        for (int k = 0; k < dim; k++)
+            scales[k] = hits == 0 ? 1f : (float)(1 / Math.Sqrt(Math.Max(1e-12, perDimension ? sumSq[k] / hits : total / (hits * (double)dim))));
+        var embeddings = model.NamedModules().Where(m => m.Module is Embedding && (embeddingFilter?.Invoke(m.Name) ?? true))
+            .Select(m => (Embedding)m.Module).ToList();
         using (new NoGrad())
         {
             foreach (var embedding in embeddings)
@@ -64,13 +103,12 @@ public static class SentimentPretraining
                 var w = embedding.Weight.Contiguous().ToArray<float>();
                 for (int id = 0; id < found.Length; id++)
                     if (found[id])
-                        for (int k = 0; k < dim; k++) w[id * dim + k] = table[id * dim + k] * scale;
+                        for (int k = 0; k < dim; k++) w[id * dim + k] = table[id * dim + k] * scales[k];
                 embedding.Weight.CopyFrom(Tensor.From(w, found.Length, dim));
             }
         }
-        string what = $"skip-gram word2vec (dim {dim}, window 5, 5 negatives, 3 epochs) on PTB train + The Time Machine + the training sentences; " +
-            $"{hits} of {data.Vocab.Count} vocabulary words initialised";
-        log.WriteLine($"pretrained {vectors.Words.Count} word vectors in {clock.Elapsed.TotalSeconds:0.0} s (loss {vectors.EpochLosses[^1]:0.000}); {hits} of {data.Vocab.Count} words initialised");
+        what += $"; {hits} of {data.Vocab.Count} vocabulary words initialised";
+        log.WriteLine($"pretrained {known} word vectors ({method}) in {clock.Elapsed.TotalSeconds:0.0} s (loss {lastLoss:0.000}); {hits} of {data.Vocab.Count} words initialised");
         return what;
     }
 }

@@ -15,7 +15,8 @@ namespace Nabla.Cli.Runs;
 /// `nabla train sentiment-bilstm` and `nabla train sentiment-textcnn`: the two sentiment classifiers of issue 6 on
 /// the shipped UCI "Sentiment Labelled Sentences" (imdb + amazon_cells, 2,000 sentences). The corpus is split
 /// 80 / 20 by a seeded stratified split; 10 % of the training part is carved off as a validation slice; the model
-/// trains with the <see cref="Trainer"/>, keeps the weights of the epoch with the lowest validation loss, and only
+/// trains with the <see cref="Trainer"/>, keeps the weights of the epoch with the best validation accuracy (or loss, by
+/// the recipe's SelectBy), and only
 /// then is scored once on the held-out 20 %. --out gets the checkpoint, its JSON sidecar, the vocabulary, the
 /// curves and the history, like the image runs. Details and measurements: docs/SENTIMENT.md.
 /// </summary>
@@ -63,7 +64,7 @@ public static class SentimentRun
             return 0;
         }
         var c = result.Config;
-        console.MarkupLine(Markup.Escape($"{model}: trained {c.Epochs} epoch(s) in {c.Seconds:0.0} s; kept epoch {c.BestEpoch} (lowest validation loss)"));
+        console.MarkupLine(Markup.Escape($"{model}: trained {c.Epochs} epoch(s) in {c.Seconds:0.0} s; kept epoch {c.BestEpoch} (best validation {c.SelectBy})"));
         console.MarkupLine($"validation accuracy [bold]{c.ValidationAccuracy:0.0000}[/] on {c.ValidationSentences} sentences; " +
             $"test accuracy [bold]{c.TestAccuracy:0.0000}[/] on {c.TestSentences} held-out sentences");
         console.MarkupLine($"checkpoint  {Markup.Escape(result.Checkpoint)}");
@@ -110,7 +111,7 @@ public static class SentimentRun
 
     /// <summary>
     /// Splits and encodes <paramref name="corpus"/>, trains the model of <paramref name="o"/>, restores the epoch
-    /// with the lowest validation loss (the last epoch when there is no validation slice), scores it on the test
+    /// with the best validation accuracy or loss (the last epoch when there is no validation slice), scores it on the test
     /// part and writes the run's files. Progress lines go to <paramref name="log"/>.
     /// </summary>
     public static Result Train(Options o, IReadOnlyList<(string Sentence, int Label)> corpus, IAnsiConsole log, Action<string> warn)
@@ -133,6 +134,10 @@ public static class SentimentRun
     static Result TrainCore(Options o, IReadOnlyList<(string Sentence, int Label)> corpus, IAnsiConsole log, Action<string> warn)
     {
         var r = o.Recipe;
+        if (r.SelectBy is not ("accuracy" or "loss"))
+            throw new ArgumentException($"train: the recipe's SelectBy must be \"accuracy\" or \"loss\", got \"{r.SelectBy}\".");
+        if (r.Patience is < 1)
+            throw new ArgumentException($"train: the recipe's Patience must be at least 1 epoch, got {r.Patience}.");
         var clock = Stopwatch.StartNew();
         var data = SentimentData.Create(corpus, new SentimentDataOptions { Seed = o.Seed, ValidationFraction = r.ValidationFraction, MinFreq = r.MinFreq });
         var generator = new Generator(unchecked((ulong)o.Seed));
@@ -140,9 +145,10 @@ public static class SentimentRun
         string pretrained = "none";
         if (r.Pretrain)
         {
-            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log);
+            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log, r.Vectors, r.PretrainEpochs, r.PretrainPerDimension,
+                model is Models.Vision.TextCnn && !r.PretrainTrainable ? name => name == "constant_embedding" : null);
             // The notes' textCNN keeps its second copy of the pretrained vectors fixed.
-            if (model is Models.Vision.TextCnn) model.GetSubmodule("constant_embedding").RequiresGrad(false);
+            if (model is Models.Vision.TextCnn && r.FreezeConstant) model.GetSubmodule("constant_embedding").RequiresGrad(false);
         }
         var parameters = model.Parameters().Where(p => p.RequiresGrad).ToList();
         var optimizer = OptimizerFactory.Create(r.Optimizer, parameters, r.Lr, o.Momentum, r.WeightDecay);
@@ -161,12 +167,12 @@ public static class SentimentRun
             TrainSentences = data.Train.Count, ValidationSentences = data.Validation.Count, TestSentences = data.Test.Count,
             MinFreq = r.MinFreq, Optimizer = r.Optimizer, Lr = r.Lr, WeightDecay = r.WeightDecay, BatchSize = r.BatchSize,
             EmbeddingDropout = r.EmbeddingDropout, Dropout = r.Dropout, OutputDropout = r.OutputDropout, Pretrained = pretrained,
-            Seed = o.Seed, Threads = o.Threads, Checkpoint = Path.GetFileName(checkpoint),
+            Seed = o.Seed, Threads = o.Threads, Checkpoint = Path.GetFileName(checkpoint), SelectBy = r.SelectBy, Patience = r.Patience,
         };
 
-        var keeper = new BestWeights(model, hasValidation);
-        var progress = new EpochLines(log, o.Model);
         Trainer trainer = null!;
+        var keeper = new BestWeights(model, hasValidation, r.SelectBy == "accuracy", r.Patience, () => trainer);
+        var progress = new EpochLines(log, o.Model);
         var writer = new EpochFiles(() => trainer, checkpoint, sidecar, config, clock);
         trainer = new Trainer(model, optimizer, (output, target) => Functional.CrossEntropy(output, target), new TrainerOptions
         {
@@ -225,20 +231,37 @@ public static class SentimentRun
 
     static string N(double v) => v.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Keeps a copy of the weights of the epoch with the lowest validation loss (or the last epoch) and puts them back.</summary>
-    sealed class BestWeights(Module model, bool byValidation) : ITrainingCallback
+    /// <summary>
+    /// Keeps a copy of the weights of the best epoch so far and puts them back: by validation accuracy (ties to the
+    /// lower validation loss) or by validation loss; the last epoch when there is no validation slice. With a
+    /// patience it asks the trainer to stop after that many epochs without a new best.
+    /// </summary>
+    sealed class BestWeights(Module model, bool byValidation, bool byAccuracy, int? patience, Func<Trainer> trainer) : ITrainingCallback
     {
         OrderedDictionary<string, Tensor>? _weights;
-        double _best = double.PositiveInfinity;
+        double _bestAccuracy = double.NegativeInfinity, _bestLoss = double.PositiveInfinity;
 
         public int BestEpoch { get; private set; }
 
         public void OnEpochEnd(EpochEndInfo info)
         {
-            double value = byValidation ? info.Record.ValLoss ?? double.PositiveInfinity : 0;
-            if (byValidation && !(value < _best)) return;
-            _best = value;
-            BestEpoch = info.Record.Epoch;
+            var r = info.Record;
+            if (byValidation)
+            {
+                double loss = r.ValLoss is { } l && double.IsFinite(l) ? l : double.PositiveInfinity;
+                double accuracy = r.ValAccuracy ?? double.NegativeInfinity;
+                bool better = byAccuracy
+                    ? accuracy > _bestAccuracy || (accuracy == _bestAccuracy && loss < _bestLoss)
+                    : loss < _bestLoss;
+                if (!better && BestEpoch > 0)
+                {
+                    if (patience is { } p && r.Epoch - BestEpoch >= p) trainer().RequestStop();
+                    return;
+                }
+                _bestAccuracy = accuracy;
+                _bestLoss = loss;
+            }
+            BestEpoch = r.Epoch;
             using var _ = new Autograd.NoGrad();
             _weights = new OrderedDictionary<string, Tensor>();
             foreach (var (key, t) in model.StateDict()) _weights.Add(key, t.Clone());

@@ -56,7 +56,10 @@ public sealed record SentimentRunConfig
     public int? Threads { get; init; }
     public string Checkpoint { get; init; } = "";
 
-    // How it scored: the checkpoint holds the weights of BestEpoch (lowest validation loss).
+    // How it scored: the checkpoint holds the weights of BestEpoch (best validation SelectBy: "accuracy" or "loss";
+    // training stopped after Patience epochs without a better one).
+    public string SelectBy { get; init; } = "loss";
+    public int? Patience { get; init; }
     public int Epochs { get; init; }
     public int? BestEpoch { get; init; }
     public double? TrainLoss { get; init; }

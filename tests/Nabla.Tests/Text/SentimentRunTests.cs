@@ -64,6 +64,41 @@ public class SentimentRunTests
         Assert.True(File.Exists(Path.Combine(output, "history.json")));
     }
 
+    /// <summary>The toy corpus as (sentence, label) pairs, read back through the corpus reader.</summary>
+    static IReadOnlyList<(string Sentence, int Label)> ToyCorpus(string folder)
+    {
+        WriteToyCorpus(folder);
+        return Nabla.Text.Corpora.Sentiment(folder);
+    }
+
+    [Fact]
+    public void TheKeptEpochIsTheBestByValidationAccuracyAndPatienceStopsTraining()
+    {
+        using var temp = new TempFolder();
+        var corpus = ToyCorpus(temp.Path);
+        var quiet = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
+        var recipe = SentimentRecipe.For(SentimentRun.TextCnn) with { Epochs = 30, Lr = 0.01, BatchSize = 16, SelectBy = "accuracy", Patience = 2 };
+        var result = SentimentRun.Train(new SentimentRun.Options(SentimentRun.TextCnn, recipe, 1, Path.Combine(temp.Path, "out"), temp.Path, 1), corpus, quiet, _ => { });
+        var epochs = result.History.Epochs;
+        // The separable toy corpus reaches its best validation accuracy early; two epochs later training stops.
+        Assert.True(epochs.Count < 30, $"trained {epochs.Count} epochs");
+        var c = result.Config;
+        Assert.Equal(epochs.Count - 2, c.BestEpoch);
+        double best = epochs.Max(e => e.ValAccuracy ?? 0);
+        var first = epochs.First(e => e.ValAccuracy == best);
+        // The kept epoch has the highest validation accuracy; among equals, the lowest validation loss.
+        Assert.Equal(best, c.ValidationAccuracy);
+        Assert.Equal(epochs.Where(e => e.ValAccuracy == best && e.Epoch <= c.BestEpoch).Min(e => e.ValLoss), c.ValidationLoss);
+        Assert.True(first.Epoch <= c.BestEpoch);
+        Assert.Equal(("accuracy", (int?)2), (c.SelectBy, c.Patience));
+
+        var bad = Assert.Throws<ArgumentException>(() => SentimentRun.Train(new SentimentRun.Options(SentimentRun.TextCnn, recipe with { SelectBy = "f1" },
+            1, Path.Combine(temp.Path, "bad"), temp.Path, 1), corpus, quiet, _ => { }));
+        Assert.Contains("SelectBy must be \"accuracy\" or \"loss\", got \"f1\"", bad.Message);
+        Assert.Contains("Patience must be at least 1 epoch, got 0", Assert.Throws<ArgumentException>(() => SentimentRun.Train(
+            new SentimentRun.Options(SentimentRun.TextCnn, recipe with { Patience = 0 }, 1, Path.Combine(temp.Path, "bad"), temp.Path, 1), corpus, quiet, _ => { })).Message);
+    }
+
     [Fact]
     public void ImageOptionsAndMissingDataAreRefusedBeforeAnythingIsWritten()
     {
