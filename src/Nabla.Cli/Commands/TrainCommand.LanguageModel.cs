@@ -38,7 +38,7 @@ public sealed partial class TrainCommand
         int numSteps = s.NumSteps ?? recipe.NumSteps;
         string sampling = (s.Sampling ?? recipe.Sampling).ToLowerInvariant();
         double clip = s.Clip ?? recipe.Clip;
-        string schedule = (s.Schedule ?? "none").ToLowerInvariant();
+        string schedule = (s.Schedule ?? recipe.Schedule).ToLowerInvariant();
         var log = s.Json ? errors.Console : console;
 
         // Input first: the text is read and checked before the output folder is touched.
