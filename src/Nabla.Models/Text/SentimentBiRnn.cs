@@ -1,4 +1,5 @@
 using Nabla.Models.Vision;
+using Nabla.Text;
 
 namespace Nabla.Models.Text;
 
@@ -100,20 +101,7 @@ public sealed class SentimentBiRnn : Module
     public Tensor? LengthsOf(Tensor input)
     {
         CheckIds(input);
-        if (PadId is not { } pad) return null;
-        int n = input.Size(0), steps = input.Size(1);
-        var ids = input.Contiguous().ToArray<long>();
-        var lengths = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            int len = steps;
-            while (len > 0 && ids[i * steps + len - 1] == pad) len--;
-            if (len == 0)
-                throw new ArgumentException($"SentimentBiRnn: row {i} of the token ids of shape {S(input)} is all padding (id {pad}); " +
-                    "every sentence needs at least one token.");
-            lengths[i] = len;
-        }
-        return Tensor.From(lengths);
+        return PadId is { } pad ? Padding.LengthsOf(input, pad, nameof(SentimentBiRnn)) : null;
     }
 
     static string S(Tensor t) => $"[{string.Join(", ", t.Shape)}]";

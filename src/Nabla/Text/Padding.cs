@@ -41,6 +41,31 @@ public static class Padding
         return (Tensor.FromArray(ids, [sequences.Count, width]), Tensor.FromArray(lengths, [sequences.Count]));
     }
 
+    /// <summary>
+    /// The inverse of <see cref="PadBatch"/> for rows padded at the end: the valid length of each row of int64 ids
+    /// [N, L], one past its last id that is not <paramref name="padId"/>. A padding id inside a sentence counts as a
+    /// token; only the trailing run is padding. Refuses an all-padding row, naming <paramref name="op"/>.
+    /// </summary>
+    public static Tensor LengthsOf(Tensor ids, int padId, string op)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Rank != 2 || ids.DType != DType.Int64)
+            throw new ArgumentException($"{op}: expected int64 token ids of shape [batch, length], got {ids.DType.TorchName()} [{string.Join(", ", ids.Shape)}].");
+        int n = ids.Size(0), steps = ids.Size(1);
+        var values = ids.Contiguous().ToArray<long>();
+        var lengths = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            int length = steps;
+            while (length > 0 && values[i * steps + length - 1] == padId) length--;
+            if (length == 0)
+                throw new ArgumentException($"{op}: row {i} of the token ids of shape [{string.Join(", ", ids.Shape)}] is all padding (id {padId}); " +
+                    "every sentence needs at least one token.");
+            lengths[i] = length;
+        }
+        return Tensor.FromArray(lengths, [n]);
+    }
+
     /// <summary>The notes' truncate_pad: the first <paramref name="length"/> ids, or all of them followed by padId up to that length.</summary>
     public static int[] TruncatePad(int[] sequence, int length, int padId)
     {

@@ -27,6 +27,19 @@ public class PaddingTests
     }
 
     [Fact]
+    public void LengthsOfUndoesPadBatchAndKeepsAPadIdInsideASentence()
+    {
+        var (ids, lengths) = Padding.PadBatch([[5, 6, 7], [8], [1, 9]], padId: 1);
+        Assert.Equal(lengths.ToArray<long>(), Padding.LengthsOf(ids, 1, "test").ToArray<long>());
+        // Only the trailing run is padding: [1, 9] starts with the pad id and still has length 2.
+        Assert.Equal([2L], Padding.LengthsOf(Tensor.From(new long[] { 1, 9, 1 }, 1, 3), 1, "test").ToArray<long>());
+        Assert.Contains("op: row 0 of the token ids of shape [1, 2] is all padding (id 1)",
+            Assert.Throws<ArgumentException>(() => Padding.LengthsOf(Tensor.From(new long[] { 1, 1 }, 1, 2), 1, "op")).Message);
+        Assert.Contains("op: expected int64 token ids of shape [batch, length], got float32 [2]",
+            Assert.Throws<ArgumentException>(() => Padding.LengthsOf(Tensor.Zeros(2), 1, "op")).Message);
+    }
+
+    [Fact]
     public void BadBatchesAreRefused()
     {
         Assert.Contains("Padding.PadBatch: no sequences", Assert.Throws<ArgumentException>(() => Padding.PadBatch([], 0)).Message);
