@@ -13,20 +13,27 @@ namespace Nabla.Cli.Runs;
 /// the Tatoeba sentence pairs (data/text/tatoeba-eng.txt.gz, 49k everyday sentences), The Time Machine and the run's
 /// TRAINING sentences, or skip-gram word2vec (<see cref="Word2Vec"/>) on the Penn Treebank training sentences, The
 /// Time Machine and the training sentences. Never the validation or test sentences. Everything is tokenised like
-/// the classifier's input. Each word of the classifier's vocabulary that has a vector starts from it (centred and
-/// scaled so the table keeps the standard deviation 1 of the default N(0, 1) embedding init); with word2vec the
-/// others keep their random init, with fastText every word has a vector (rare ones from their n-grams).
+/// the classifier's input. Each word of the classifier's vocabulary that has a vector starts from it (centred, then
+/// scaled to the standard deviation 1 of the default N(0, 1) embedding init: per word by default, see
+/// <see cref="WordScaling"/>); with word2vec the others keep their random init, with fastText every word has a
+/// vector (rare ones from their n-grams).
 /// </summary>
 public static class SentimentPretraining
 {
     public const string FastTextMethod = "fasttext", Word2VecMethod = "word2vec";
+
+    /// <summary>
+    /// How the centred vectors are scaled to the standard deviation 1 of N(0, 1): the whole table by one factor,
+    /// each coordinate by its own, or each word to the norm √dim (every word equally loud).
+    /// </summary>
+    public const string TableScaling = "table", DimensionScaling = "dimension", WordScaling = "word";
 
     /// <summary>The shipped unlabeled English sentences fastText pretrains on (see data/PROVENANCE.md).</summary>
     public const string TatoebaFile = "tatoeba-eng.txt.gz";
 
     /// <summary>Trains the vectors and copies them into the model's embeddings; returns a one-line description for the sidecar.</summary>
     public static string Apply(Module model, SentimentData data, int dim, int seed, IAnsiConsole log, string method = FastTextMethod, int epochs = 5,
-        bool perDimension = false, Func<string, bool>? embeddingFilter = null)
+        string scaling = TableScaling, Func<string, bool>? embeddingFilter = null)
     {
         var clock = Stopwatch.StartNew();
         var sentences = new List<IReadOnlyList<string>>();
@@ -78,8 +85,9 @@ public static class SentimentPretraining
             for (int k = 0; k < dim; k++) mean[k] += v[k];
         }
         // Skip-gram vectors share a large common component (the frequency direction); remove it, so what the
-        // classifier starts from is what tells words apart, then scale to the standard deviation 1 of N(0, 1): the
-        // whole table by one factor, or (perDimension) each coordinate by its own, so that no few directions dominate.
+        // classifier starts from is what tells words apart, then scale (see TableScaling).
+        if (scaling is not (TableScaling or DimensionScaling or WordScaling))
+            throw new ArgumentException($"sentiment pretraining: the scaling must be \"{TableScaling}\", \"{DimensionScaling}\" or \"{WordScaling}\", got \"{scaling}\".");
         for (int k = 0; k < dim; k++) mean[k] /= Math.Max(1, hits);
         var sumSq = new double[dim];
         for (int id = 0; id < found.Length; id++)
@@ -93,7 +101,20 @@ public static class SentimentPretraining
         var scales = new float[dim];
         double total = sumSq.Sum();
         for (int k = 0; k < dim; k++)
-            scales[k] = hits == 0 ? 1f : (float)(1 / Math.Sqrt(Math.Max(1e-12, perDimension ? sumSq[k] / hits : total / (hits * (double)dim))));
+            scales[k] = hits == 0 ? 1f : (float)(1 / Math.Sqrt(Math.Max(1e-12, scaling == DimensionScaling ? sumSq[k] / hits : total / (hits * (double)dim))));
+        if (scaling == WordScaling)
+        {
+            // Frequent words end with much longer vectors than rare ones; scaled per word, no word's windows
+            // dominate a max-over-time pooling just by being loud.
+            Array.Fill(scales, 1f);
+            for (int id = 0; id < found.Length; id++)
+                if (found[id])
+                {
+                    var row = table.AsSpan(id * dim, dim);
+                    double norm = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(row));
+                    if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(row, (float)(Math.Sqrt(dim) / norm), row);
+                }
+        }
         var embeddings = model.NamedModules().Where(m => m.Module is Embedding && (embeddingFilter?.Invoke(m.Name) ?? true))
             .Select(m => (Embedding)m.Module).ToList();
         using (new NoGrad())
@@ -107,7 +128,7 @@ public static class SentimentPretraining
                 embedding.Weight.CopyFrom(Tensor.From(w, found.Length, dim));
             }
         }
-        what += $"; {hits} of {data.Vocab.Count} vocabulary words initialised";
+        what += $"; centred and scaled per {scaling}; {hits} of {data.Vocab.Count} vocabulary words initialised";
         log.WriteLine($"pretrained {known} word vectors ({method}) in {clock.Elapsed.TotalSeconds:0.0} s (loss {lastLoss:0.000}); {hits} of {data.Vocab.Count} words initialised");
         return what;
     }

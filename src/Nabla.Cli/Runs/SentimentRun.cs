@@ -145,7 +145,7 @@ public static class SentimentRun
         string pretrained = "none";
         if (r.Pretrain)
         {
-            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log, r.Vectors, r.PretrainEpochs, r.PretrainPerDimension,
+            pretrained = SentimentPretraining.Apply(model, data, r.EmbedSize, o.Seed, log, r.Vectors, r.PretrainEpochs, r.PretrainScaling,
                 model is Models.Vision.TextCnn && !r.PretrainTrainable ? name => name == "constant_embedding" : null);
             // The notes' textCNN keeps its second copy of the pretrained vectors fixed.
             if (model is Models.Vision.TextCnn && r.FreezeConstant) model.GetSubmodule("constant_embedding").RequiresGrad(false);
@@ -219,9 +219,10 @@ public static class SentimentRun
     {
         if (name == TextCnn)
         {
-            var cnn = new Models.Vision.TextCnn(data.Vocab.Count, r.EmbedSize, [3, 4, 5], [r.Hidden, r.Hidden, r.Hidden], data.NumClasses, r.OutputDropout,
-                generator: generator);
-            return (cnn, cnn.MaxKernelSize, $"textCNN, 2 embeddings of {r.EmbedSize}, Conv1d widths 3/4/5 × {r.Hidden} channels, dropout {N(r.OutputDropout)}");
+            var cnn = new Models.Vision.TextCnn(data.Vocab.Count, r.EmbedSize, r.KernelSizes, [.. r.KernelSizes.Select(_ => r.Hidden)], data.NumClasses, r.OutputDropout,
+                generator: generator, padId: r.MaskPadding ? data.PadId : null);
+            return (cnn, cnn.MaxKernelSize, $"textCNN, 2 embeddings of {r.EmbedSize}, Conv1d widths {string.Join('/', r.KernelSizes)} × {r.Hidden} channels, dropout {N(r.OutputDropout)}" +
+                (r.MaskPadding ? ", pooling inside each sentence" : ""));
         }
         var rnn = new SentimentBiRnn(data.Vocab.Count, r.EmbedSize, r.Hidden, r.Layers, data.NumClasses, data.PadId,
             r.EmbeddingDropout, r.Dropout, r.OutputDropout, generator: generator);
