@@ -37,7 +37,7 @@ public static class Program
                 .WithExample("train", "lenet-modern", "--limit", "2000", "--epochs", "1", "--json")
                 .WithExample("train", "char-lm", "--cell", "gru", "--epochs", "20")
                 .WithExample("train", "char-lm", "--data", "poems.txt", "--hidden", "128")
-                .WithExample("train", "word-lm", "--data", "ptb", "--epochs", "6");
+                .WithExample("train", "word-lm", "--data", "ptb", "--epochs", "8");
             config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Continue a prefix with a language model trained by `nabla train char-lm|word-lm`: greedy, sampled or top-k decoding, seeded.")
                 .WithExample("generate", "runs/char-lm/char-lm.safetensors", "--prefix", "time traveller")

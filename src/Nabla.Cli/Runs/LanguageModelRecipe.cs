@@ -21,7 +21,7 @@ public sealed record LanguageModelRecipe(
             Sampling: "sequential", Clip: 1, Optimizer: "adam", Lr: 0.01, Epochs: 100, Schedule: "cosine"),
         new("word-lm", "Word-level RNN/GRU/LSTM language model of the Penn Treebank (train/valid/test)",
             "word", "ptb", Cell: "lstm", Hidden: 256, Layers: 2, Embed: 256, Dropout: 0.3, NumSteps: 35, BatchSize: 32,
-            Sampling: "sequential", Clip: 0.25, Optimizer: "adam", Lr: 0.002, Epochs: 6, Schedule: "cosine"),
+            Sampling: "sequential", Clip: 0.25, Optimizer: "adam", Lr: 0.002, Epochs: 8, Schedule: "cosine"),
     ];
 
     public static IEnumerable<string> Names => All.Select(r => r.Name);
