@@ -193,4 +193,34 @@ f.case("positional_encoding", lambda x: pe(x), f.randn(2, 7, 6))
 pe_wide = PositionalEncoding(32, 0, max_len=60)
 f.case("positional_encoding_table", lambda x: pe_wide(x), torch.zeros(1, 60, 32), grad=False)
 
+
+# ---- TransformerEncoderLayer (dropout 0): data inputs src, then src_mask (bool) and src_key_padding_mask when
+# given, then every parameter in named_parameters() order; the output is the layer's output flattened.
+
+def enc_case(name, layer, src, mask=None, kpm=None):
+    named = [(n, f.rand(*p.shape, low=-0.6, high=0.6, dtype=p.dtype)) for n, p in layer.named_parameters()]
+    names = [n for n, _ in named]
+    data = [src] + ([mask] if mask is not None else []) + ([kpm] if kpm is not None else [])
+    nd = len(data)
+
+    def fn(*args):
+        it = iter(args[1:nd])
+        m = next(it) if mask is not None else None
+        k = next(it) if kpm is not None else None
+        out = functional_call(layer, dict(zip(names, args[nd:])), (args[0],), dict(src_mask=m, src_key_padding_mask=k))
+        return out.reshape(-1)
+
+    f.case(name, fn, *data, *[p for _, p in named])
+
+
+enc_kpm = torch.tensor([[False, False, False, True, True], [False, False, False, False, False]])
+enc_case("encoder_post_norm_causal_kpm", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0),
+         f.randn(5, 2, 8), mask=causal(5, 5), kpm=enc_kpm)
+enc_case("encoder_pre_norm_batch_first_kpm", nn.TransformerEncoderLayer(8, 4, dim_feedforward=12, dropout=0.0, batch_first=True,
+                                                                       norm_first=True), f.randn(2, 5, 8), kpm=enc_kpm)
+enc_case("encoder_post_norm_gelu", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, activation="gelu"),
+         f.randn(4, 3, 8))
+enc_case("encoder_pre_norm_float64_causal", nn.TransformerEncoderLayer(6, 3, dim_feedforward=10, dropout=0.0, norm_first=True).double(),
+         f.randn(4, 2, 6, dtype=torch.float64), mask=causal(4, 4))
+
 f.save()

@@ -96,11 +96,43 @@ public class AttentionGoldenTests
         });
     }
 
+    static readonly Dictionary<string, (Func<TransformerEncoderLayer> Make, bool Mask, bool Kpm)> Encoders = new()
+    {
+        ["encoder_post_norm_causal_kpm"] = (() => new TransformerEncoderLayer(8, 2, dimFeedforward: 16, dropout: 0), true, true),
+        ["encoder_pre_norm_batch_first_kpm"] = (() => new TransformerEncoderLayer(8, 4, dimFeedforward: 12, dropout: 0, batchFirst: true, normFirst: true), false, true),
+        ["encoder_post_norm_gelu"] = (() => new TransformerEncoderLayer(8, 2, dimFeedforward: 16, dropout: 0, activation: "gelu"), false, false),
+        ["encoder_pre_norm_float64_causal"] = (() => new TransformerEncoderLayer(6, 3, dimFeedforward: 10, dropout: 0, normFirst: true, dtype: DType.Float64), true, false),
+    };
+
+    public static IEnumerable<object[]> EncoderNames() => Encoders.Keys.Select(k => new object[] { k });
+
+    [Theory]
+    [MemberData(nameof(EncoderNames))]
+    public void TransformerEncoderLayerMatchesPyTorch(string name)
+    {
+        var (make, hasMask, hasKpm) = Encoders[name];
+        var layer = make();
+        var names = layer.NamedParameters().Select(p => p.Name).ToArray();
+        DenseLayerGoldenRunner.Check(GoldenFixture.Get(Fixture, name), layer, names, x =>
+        {
+            int i = 1;
+            var mask = hasMask ? x[i++] : null;
+            var kpm = hasKpm ? x[i++] : null;
+            return layer.Forward(x[0], mask, kpm).Reshape(-1);
+        });
+    }
+
+    [Fact]
+    public void TransformerEncoderLayerUsesPyTorchNames() =>
+        Assert.Equal(["self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight", "self_attn.out_proj.bias",
+            "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"],
+            new TransformerEncoderLayer(8, 2, 16).StateDict().Keys);
+
     [Fact]
     public void AdditiveAttentionUsesTheNotesNames() =>
         Assert.Equal(["W_k.weight", "W_q.weight", "w_v.weight"], new AdditiveAttention(2, 20, 8).StateDict().Keys);
 
     [Fact]
     public void EveryCaseHasATwin() =>
-        GoldenRunner.CheckCoverage(Fixture, Mha.Keys.Concat(Functions.Keys).Concat(Poolings.Keys));
+        GoldenRunner.CheckCoverage(Fixture, Mha.Keys.Concat(Functions.Keys).Concat(Poolings.Keys).Concat(Encoders.Keys));
 }

@@ -132,6 +132,25 @@ public class AttentionGradCheckTests
         }, U(38, 2, 2, 4), U(39, 2, 3, 4), U(40, 2, 3, 4), U(41, 2, 3), U(42, 12, 4), U(43, 12), U(44, 4, 4), U(45, 4));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TransformerEncoderLayer(bool normFirst)
+    {
+        var layer = new TransformerEncoderLayer(4, 2, dimFeedforward: 6, dropout: 0, normFirst: normFirst, dtype: DType.Float64);
+        string[] names = ["self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight", "self_attn.out_proj.bias",
+            "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"];
+        var causal = ~Functional.CausalMask(3, 3);
+        var inputs = new List<Tensor> { U(48, 3, 2, 4) };
+        int seed = 49;
+        foreach (var n in names) inputs.Add(U(seed++, layer.GetParameter(n).Shape));
+        Check(x =>
+        {
+            Load(layer, x, 1, names);
+            return layer.Forward(x[0], causal, null);
+        }, [.. inputs]);
+    }
+
     [Fact]
     public void PositionalEncodings()
     {
