@@ -15,6 +15,17 @@ public class AttentionBadInputTests
             Fails(() => new MultiheadAttention(10, 3)));
 
     [Fact]
+    public void EncoderLayerBadConfiguration()
+    {
+        Assert.Equal("TransformerEncoderLayer: activation must be 'relu' or 'gelu', got 'tanh'.",
+            Fails(() => new TransformerEncoderLayer(8, 2, activation: "tanh")));
+        Assert.StartsWith("MultiheadAttention: embed_dim 6 must be divisible by num_heads 4", Fails(() => new TransformerEncoderLayer(6, 4)));
+        var layer = new TransformerEncoderLayer(8, 2, 16, batchFirst: true);
+        Assert.Equal("MultiheadAttention: key_padding_mask must have shape [N, S] = [2, 5], got [5, 2].",
+            Fails(() => layer.Forward(X(2, 5, 8), null, Tensor.Zeros([5, 2], DType.Bool))));
+    }
+
+    [Fact]
     public void MhaAttnMaskOfTheWrongShape()
     {
         var m = new MultiheadAttention(8, 2);
