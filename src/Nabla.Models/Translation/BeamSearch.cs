@@ -19,7 +19,7 @@ public sealed record BeamResult(Hypothesis Best, IReadOnlyList<Hypothesis> Candi
 /// then lower token id; among candidates with equal final scores the first found wins — so beam size 1 makes
 /// exactly greedy search's choices (same tokens, same Σ log p). A larger beam does not always find a better-scoring
 /// sentence: beams are pruned by Σ log p, not by the final score, so widening the beam can change which
-/// hypotheses survive (see docs/TRANSLATION.md).
+/// hypotheses survive; <see cref="DecodeMonotone{TState}"/> makes the property hold (see docs/TRANSLATION.md).
 /// </remarks>
 public static class BeamSearch
 {
@@ -72,6 +72,27 @@ public static class BeamSearch
         foreach (var c in candidates)
             if (c.Score(options.Alpha) > best.Score(options.Alpha)) best = c;
         return new BeamResult(best, candidates);
+    }
+
+    /// <summary>
+    /// Beam search that is monotone in the beam size by construction: it runs plain <see cref="Decode{TState}"/> with
+    /// every beam size 1, 2, …, <paramref name="beamSize"/> and returns the best-scoring of their results, with all
+    /// their candidates. Its score at size k is max over j ≤ k of plain(j), so it can only grow with k, and size 1 is
+    /// still greedy search. The price is 1 + 2 + … + k beam-widths of decoding instead of k.
+    /// </summary>
+    public static BeamResult DecodeMonotone<TState>(IStepModel<TState> model, TState state, int beamSize, SearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (beamSize < 1) throw new ArgumentOutOfRangeException(nameof(beamSize), beamSize, $"beam search: the beam size must be at least 1, got {beamSize}.");
+        BeamResult? best = null;
+        var candidates = new List<Hypothesis>();
+        for (int k = 1; k <= beamSize; k++)
+        {
+            var result = Decode(model, state, k, options);
+            candidates.AddRange(result.Candidates);
+            if (best is null || result.Best.Score(options.Alpha) > best.Best.Score(options.Alpha)) best = result;
+        }
+        return new BeamResult(best!.Best, candidates);
     }
 
     // The k highest entries of one row (ties: lower id first), by repeated selection; k is small.
