@@ -43,19 +43,21 @@ public static class TranslationPairs
     }
 
     /// <summary>
-    /// The notes' <c>preprocess_nmt</c> on one sentence: non-breaking spaces (U+00A0, U+202F) become spaces, the text
-    /// is lowercased (culture-invariant), and a space is inserted before each of , . ! ? that does not follow a space
-    /// (and is not the first character: the notes test <c>i &gt; 0</c>).
+    /// The notes' <c>preprocess_nmt</c> on one sentence: non-breaking spaces become spaces, the text is lowercased
+    /// (culture-invariant), and a space is inserted before each of , . ! ? that does not follow a space (and is not the
+    /// first character: the notes test <c>i &gt; 0</c>). The notes replace U+00A0 and U+202F; here every Unicode white
+    /// space does, because the shipped file also holds a thin space (U+2009, before a French "?") that would otherwise
+    /// become a token of its own.
     /// </summary>
     public static string Preprocess(string sentence)
     {
         ArgumentNullException.ThrowIfNull(sentence);
-        string text = sentence.Replace('\u202f', ' ').Replace('\u00a0', ' ').ToLowerInvariant();
+        string text = sentence.ToLowerInvariant();
         var sb = new StringBuilder(text.Length + 8);
         for (int i = 0; i < text.Length; i++)
         {
-            char c = text[i];
-            if (i > 0 && c is ',' or '.' or '!' or '?' && text[i - 1] != ' ') sb.Append(' ');
+            char c = char.IsWhiteSpace(text[i]) ? ' ' : text[i];
+            if (i > 0 && c is ',' or '.' or '!' or '?' && !char.IsWhiteSpace(text[i - 1])) sb.Append(' ');
             sb.Append(c);
         }
         return sb.ToString();
