@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nabla.Models.Translation;
 using Nabla.Tests.Support;
+using Nabla.Text;
 
 namespace Nabla.Tests.Translation;
 
@@ -139,5 +140,27 @@ public class Seq2SeqGoldenTests
             MaskedSoftmaxCELoss.Forward(Tensor.Zeros([2, 3, 8]), Tensor.From(new long[4], 2, 2), Tensor.From(new long[2], 2))).Message);
         Assert.Contains("valid lengths must be int64 [2]", Assert.Throws<ArgumentException>(() =>
             MaskedSoftmaxCELoss.Forward(Tensor.Zeros([2, 3, 8]), Tensor.From(new long[6], 2, 3), Tensor.From(new long[3], 3))).Message);
+    }
+}
+
+/// <summary>The training loop on a few hundred shipped pairs: the loss must fall and the model must learn them.</summary>
+public class Seq2SeqTrainingTests
+{
+    [Fact]
+    public void TrainingOnAFewPairsLowersTheLossAndRaisesBleu()
+    {
+        var data = TranslationData.Build(TranslationPairs.FraEng().Take(300).ToList(), heldOutFraction: 0, minFreq: 1);
+        var model = EncoderDecoder.Create(data.SourceVocab.Count, data.TargetVocab.Count, 32, 64, 1, generator: new Generator(3));
+        var optimizer = new Nabla.Optim.Adam(model.Parameters(), 0.01);
+        var sources = data.TrainPairs.Select(p => p.Source).ToList();
+        var references = data.TrainPairs.Select(p => (IReadOnlyList<string>)p.Target).ToList();
+        double before = Bleu.Corpus(Seq2SeqTraining.Translate(model, data, sources), references, maxOrder: 2);
+        var first = Seq2SeqTraining.TrainEpoch(model, data, optimizer, 0, batchSize: 32, seed: 1);
+        Seq2SeqEpoch last = first;
+        for (int e = 1; e < 25; e++) last = Seq2SeqTraining.TrainEpoch(model, data, optimizer, e, batchSize: 32, seed: 1);
+        Assert.True(last.LossPerToken < first.LossPerToken / 3, $"loss per token {first.LossPerToken} → {last.LossPerToken}");
+        double after = Bleu.Corpus(Seq2SeqTraining.Translate(model, data, sources), references, maxOrder: 2);
+        Assert.True(after > before + 0.3, $"training-set BLEU-2 {before} → {after}");
+        Assert.Equal(data.TrainPairs.Sum(p => p.Target.Length + 1), first.Tokens);
     }
 }
