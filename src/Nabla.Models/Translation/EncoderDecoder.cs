@@ -2,17 +2,18 @@ using Nabla.Models.Text;
 namespace Nabla.Models.Translation;
 
 /// <summary>
-/// The notes' EncoderDecoder (10.6) around <see cref="Seq2SeqEncoder"/> and <see cref="Seq2SeqDecoder"/>: encode the
+/// The notes' EncoderDecoder (10.6) around <see cref="Seq2SeqEncoder"/> and a decoder (<see cref="Seq2SeqDecoder"/>,
+/// or <see cref="Seq2SeqAttentionDecoder"/>): encode the
 /// source, start the decoder from the encoder's final state, and read the decoder input (teacher forcing in
 /// training). State dict: <c>encoder.*</c>, <c>decoder.*</c>. It is also the <see cref="IStepModel{TState}"/> of the
 /// searches: one step feeds the last tokens and returns log-softmax of the logits.
 /// </summary>
-public sealed class EncoderDecoder : Module, IStepModel<Seq2SeqState>
+public sealed class EncoderDecoder : Module, IStepModel<DecoderState>
 {
     readonly Seq2SeqEncoder _encoder;
-    readonly Seq2SeqDecoder _decoder;
+    readonly Seq2SeqDecoderBase _decoder;
 
-    public EncoderDecoder(Seq2SeqEncoder encoder, Seq2SeqDecoder decoder)
+    public EncoderDecoder(Seq2SeqEncoder encoder, Seq2SeqDecoderBase decoder)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -28,8 +29,14 @@ public sealed class EncoderDecoder : Module, IStepModel<Seq2SeqState>
         new(new Seq2SeqEncoder(sourceVocab, embedSize, numHiddens, numLayers, dropout, dtype, generator),
             new Seq2SeqDecoder(targetVocab, embedSize, numHiddens, numLayers, dropout, dtype, generator));
 
+    /// <summary>The notes' attention model (10.4): the same encoder with a <see cref="Seq2SeqAttentionDecoder"/>.</summary>
+    public static EncoderDecoder CreateWithAttention(int sourceVocab, int targetVocab, int embedSize, int numHiddens, int numLayers, double dropout = 0,
+        DType dtype = DType.Float32, Generator? generator = null) =>
+        new(new Seq2SeqEncoder(sourceVocab, embedSize, numHiddens, numLayers, dropout, dtype, generator),
+            new Seq2SeqAttentionDecoder(targetVocab, embedSize, numHiddens, numLayers, dropout, dtype, generator));
+
     public Seq2SeqEncoder Encoder => _encoder;
-    public Seq2SeqDecoder Decoder => _decoder;
+    public Seq2SeqDecoderBase Decoder => _decoder;
 
     public override Tensor Forward(Tensor input) =>
         throw new InvalidOperationException("EncoderDecoder: call Forward(source, decoderInput, sourceLengths); the model needs both sides.");
@@ -40,11 +47,11 @@ public sealed class EncoderDecoder : Module, IStepModel<Seq2SeqState>
         var state = Start(source, sourceLengths);
         if (decoderInput is not null && decoderInput.Rank == 2 && decoderInput.Size(0) != source.Size(0))
             throw new ArgumentException($"EncoderDecoder: the source has {source.Size(0)} sentences but the decoder input {decoderInput.Shape.ShapeString()} has {decoderInput.Size(0)}.");
-        return _decoder.Forward(decoderInput!, state).Logits;
+        return _decoder.Decode(decoderInput!, state).Logits;
     }
 
     /// <summary>The decoder's initial state for a batch of source sentences.</summary>
-    public Seq2SeqState Start(Tensor source, Tensor? sourceLengths = null) => _decoder.InitState(_encoder.Encode(source, sourceLengths));
+    public DecoderState Start(Tensor source, Tensor? sourceLengths = null) => _decoder.Start(_encoder.Encode(source, sourceLengths), sourceLengths);
 
     /// <summary>
     /// Teacher forcing: the decoder input is &lt;bos&gt; followed by the target without its last token, so the
@@ -60,17 +67,17 @@ public sealed class EncoderDecoder : Module, IStepModel<Seq2SeqState>
         return Tensor.Cat([bos, target.Narrow(1, 0, target.Size(1) - 1)], 1);
     }
 
-    public (Tensor LogProbs, Seq2SeqState State) Step(Seq2SeqState state, Tensor lastTokens)
+    public (Tensor LogProbs, DecoderState State) Step(DecoderState state, Tensor lastTokens)
     {
         ArgumentNullException.ThrowIfNull(lastTokens);
-        var (logits, next) = _decoder.Forward(lastTokens.Unsqueeze(1), state);
+        var (logits, next) = _decoder.Decode(lastTokens.Unsqueeze(1), state);
         return (logits.Select(1, 0).LogSoftmax(-1), next);
     }
 
-    public Seq2SeqState SelectRows(Seq2SeqState state, int[] rows)
+    public DecoderState SelectRows(DecoderState state, int[] rows)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var index = Tensor.From([.. rows.Select(r => (long)r)], rows.Length);
-        return new Seq2SeqState(state.Hidden.IndexSelect(1, index), state.Context.IndexSelect(0, index));
+        ArgumentNullException.ThrowIfNull(rows);
+        return state.SelectRows(Tensor.From([.. rows.Select(r => (long)r)], rows.Length));
     }
 }

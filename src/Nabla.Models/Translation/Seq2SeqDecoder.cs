@@ -5,7 +5,10 @@ namespace Nabla.Models.Translation;
 /// The decoder's state between calls: the GRU state <see cref="Hidden"/> [layers, N, H] and the fixed
 /// <see cref="Context"/> [N, H], the encoder's final top-layer state.
 /// </summary>
-public sealed record Seq2SeqState(Tensor Hidden, Tensor Context);
+public sealed record Seq2SeqState(Tensor Hidden, Tensor Context) : DecoderState
+{
+    public override DecoderState SelectRows(Tensor index) => new Seq2SeqState(Hidden.IndexSelect(1, index), Context.IndexSelect(0, index));
+}
 
 /// <summary>
 /// The notes' Seq2SeqDecoder (10.7.2): token ids [N, T] → Embedding, concatenated at every step with the context
@@ -18,7 +21,7 @@ public sealed record Seq2SeqState(Tensor Hidden, Tensor Context);
 /// first edition of the notes re-read <c>state[-1]</c> of the decoder's own state at each call, so its step-by-step
 /// prediction fed a different context than training did; the current edition keeps the encoder's, as here.
 /// </remarks>
-public sealed class Seq2SeqDecoder : Module
+public sealed class Seq2SeqDecoder : Seq2SeqDecoderBase
 {
     readonly Embedding _embedding;
     readonly GRU _rnn;
@@ -35,9 +38,9 @@ public sealed class Seq2SeqDecoder : Module
         VocabSize = vocabSize;
     }
 
-    public int VocabSize { get; }
-    public int NumHiddens => _rnn.HiddenSize;
-    public int NumLayers => _rnn.NumLayers;
+    public override int VocabSize { get; }
+    public override int NumHiddens => _rnn.HiddenSize;
+    public override int NumLayers => _rnn.NumLayers;
 
     /// <summary>The notes' init_state: the encoder's final state, and its top layer as the context.</summary>
     public Seq2SeqState InitState(RecurrentOutput encoded)
@@ -49,8 +52,10 @@ public sealed class Seq2SeqDecoder : Module
         return new Seq2SeqState(h, h.Select(0, NumLayers - 1));
     }
 
-    public override Tensor Forward(Tensor input) =>
-        throw new InvalidOperationException("Seq2SeqDecoder: call Forward(input, state); the decoder needs the encoder's state.");
+    /// <summary>The context decoder ignores the source lengths: the encoder's final state already stops at them.</summary>
+    public override DecoderState Start(RecurrentOutput encoded, Tensor? sourceLengths) => InitState(encoded);
+
+    public override (Tensor Logits, DecoderState State) Decode(Tensor input, DecoderState state) => Forward(input, Expect<Seq2SeqState>(state));
 
     /// <summary>Logits [N, T, V] for token ids [N, T] from <paramref name="state"/>, and the state after the last step.</summary>
     public (Tensor Logits, Seq2SeqState State) Forward(Tensor input, Seq2SeqState state)
