@@ -15,26 +15,39 @@ public sealed class TransformerEncoderLayer : Module
     readonly Dropout _dropout, _dropout1, _dropout2;
     readonly LayerNorm _norm1, _norm2;
 
-    public bool NormFirst { get; }
+    readonly TransformerLayerOptions _options;
+
+    public bool NormFirst => _options.NormFirst;
 
     /// <summary>"relu" (PyTorch's default) or "gelu".</summary>
-    public string Activation { get; }
+    public string Activation => _options.Activation;
 
     public TransformerEncoderLayer(int dModel, int nHead, int dimFeedforward = 2048, double dropout = 0.1, string activation = "relu",
         double layerNormEps = 1e-5, bool batchFirst = false, bool normFirst = false, DType dtype = DType.Float32, Generator? generator = null)
+        : this(new TransformerLayerOptions("TransformerEncoderLayer", dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst, dtype, generator))
     {
-        if (activation is not ("relu" or "gelu"))
-            throw new ArgumentException($"TransformerEncoderLayer: activation must be 'relu' or 'gelu', got '{activation}'.");
-        Activation = activation;
-        NormFirst = normFirst;
-        _selfAttn = RegisterModule("self_attn", new MultiheadAttention(dModel, nHead, dropout, bias: true, batchFirst, dtype, generator));
-        _linear1 = RegisterModule("linear1", new Linear(dModel, dimFeedforward, bias: true, dtype, generator));
-        _dropout = RegisterModule("dropout", new Dropout(dropout, generator));
-        _linear2 = RegisterModule("linear2", new Linear(dimFeedforward, dModel, bias: true, dtype, generator));
-        _norm1 = RegisterModule("norm1", new LayerNorm(dModel, layerNormEps, dtype: dtype));
-        _norm2 = RegisterModule("norm2", new LayerNorm(dModel, layerNormEps, dtype: dtype));
-        _dropout1 = RegisterModule("dropout1", new Dropout(dropout, generator));
-        _dropout2 = RegisterModule("dropout2", new Dropout(dropout, generator));
+    }
+
+    TransformerEncoderLayer(TransformerLayerOptions o)
+    {
+        _options = o.Validated();
+        _selfAttn = RegisterModule("self_attn", new MultiheadAttention(o.DModel, o.NHead, o.Dropout, bias: true, o.BatchFirst, o.DType, o.Generator));
+        _linear1 = RegisterModule("linear1", new Linear(o.DModel, o.DimFeedforward, bias: true, o.DType, o.Generator));
+        _dropout = RegisterModule("dropout", new Dropout(o.Dropout, o.Generator));
+        _linear2 = RegisterModule("linear2", new Linear(o.DimFeedforward, o.DModel, bias: true, o.DType, o.Generator));
+        _norm1 = RegisterModule("norm1", new LayerNorm(o.DModel, o.LayerNormEps, dtype: o.DType));
+        _norm2 = RegisterModule("norm2", new LayerNorm(o.DModel, o.LayerNormEps, dtype: o.DType));
+        _dropout1 = RegisterModule("dropout1", new Dropout(o.Dropout, o.Generator));
+        _dropout2 = RegisterModule("dropout2", new Dropout(o.Dropout, o.Generator));
+    }
+
+    /// <summary>A new layer with the same configuration, a copy of this one's parameters and its training mode (PyTorch's deepcopy).</summary>
+    public TransformerEncoderLayer DeepCopy()
+    {
+        var copy = new TransformerEncoderLayer(_options);
+        copy.LoadStateDict(StateDict());
+        copy.Train(IsTraining);
+        return copy;
     }
 
     public MultiheadAttention SelfAttn => _selfAttn;

@@ -26,6 +26,44 @@ public class AttentionBadInputTests
     }
 
     [Fact]
+    public void DecoderLayerBadInput()
+    {
+        Assert.Equal("TransformerDecoderLayer: activation must be 'relu' or 'gelu', got 'tanh'.",
+            Fails(() => new TransformerDecoderLayer(8, 2, activation: "tanh")));
+        var layer = new TransformerDecoderLayer(8, 2, 16);
+        Assert.Equal("TransformerDecoderLayer: tgt and memory must both have d_model 8 features in the last dimension, got tgt [4, 2, 8], memory [5, 2, 6].",
+            Fails(() => layer.Forward(X(4, 2, 8), X(5, 2, 6))));
+        Assert.Equal("TransformerDecoderLayer: tgt and memory must have the same batch size (dim 1), got tgt [4, 2, 8], memory [5, 3, 8].",
+            Fails(() => layer.Forward(X(4, 2, 8), X(5, 3, 8))));
+        Assert.Equal("TransformerDecoderLayer: tgt and memory must both be 3-D ([T, N, E] and [S, N, E]) or both 2-D unbatched ([T, E] and [S, E]), got tgt [4, 2, 8], memory [5, 8].",
+            Fails(() => layer.Forward(X(4, 2, 8), X(5, 8))));
+        // Masks are checked by the attention they go to, with the sizes it expected.
+        Assert.Equal("MultiheadAttention: the 2-D attn_mask must have shape [L, S] = [4, 4], got [4, 5].",
+            Fails(() => layer.Forward(X(4, 2, 8), X(5, 2, 8), tgtMask: Tensor.Zeros([4, 5], DType.Bool))));
+        Assert.Equal("MultiheadAttention: the 2-D attn_mask must have shape [L, S] = [4, 5], got [4, 4].",
+            Fails(() => layer.Forward(X(4, 2, 8), X(5, 2, 8), memoryMask: Tensor.Zeros([4, 4], DType.Bool))));
+        Assert.Equal("MultiheadAttention: key_padding_mask must have shape [N, S] = [2, 5], got [2, 4].",
+            Fails(() => layer.Forward(X(4, 2, 8), X(5, 2, 8), memoryKeyPaddingMask: Tensor.Zeros([2, 4], DType.Bool))));
+        Assert.Throws<InvalidOperationException>(() => layer.Forward(X(4, 2, 8)));
+    }
+
+    [Fact]
+    public void StackAndTransformerBadInput()
+    {
+        Assert.Equal("TransformerEncoder: num_layers must be at least 1, got 0.",
+            Fails(() => new TransformerEncoder(new TransformerEncoderLayer(8, 2, 16), 0)));
+        Assert.Equal("TransformerDecoder: num_layers must be at least 1, got -1.",
+            Fails(() => new TransformerDecoder(new TransformerDecoderLayer(8, 2, 16), -1)));
+        var t = new Transformer(8, 2, 1, 1, 16, batchFirst: true);
+        Assert.Equal("Transformer: the batch number of src and tgt must be equal (dim 0), got src [2, 5, 8], tgt [3, 4, 8].",
+            Fails(() => t.Forward(X(2, 5, 8), X(3, 4, 8))));
+        Assert.Equal("Transformer: the feature number of src and tgt must be equal to d_model 8, got src [2, 5, 8], tgt [2, 4, 6].",
+            Fails(() => t.Forward(X(2, 5, 8), X(2, 4, 6))));
+        Assert.Equal("Transformer: src and tgt must both be 3-D or both 2-D unbatched, got src [2, 5, 8], tgt [4, 8].",
+            Fails(() => t.Forward(X(2, 5, 8), X(4, 8))));
+    }
+
+    [Fact]
     public void MhaAttnMaskOfTheWrongShape()
     {
         var m = new MultiheadAttention(8, 2);

@@ -151,6 +151,26 @@ public class AttentionGradCheckTests
         }, [.. inputs]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TransformerDecoderLayer(bool normFirst)
+    {
+        var layer = new TransformerDecoderLayer(4, 2, dimFeedforward: 6, dropout: 0, normFirst: normFirst, dtype: DType.Float64);
+        var names = layer.NamedParameters().Select(p => p.Name).ToArray();
+        Assert.Equal(18, names.Length);
+        var causal = ~Functional.CausalMask(3, 3);
+        var memoryPadding = Tensor.From(new[] { false, false, false, true, false, false, false, false }, 2, 4);
+        var inputs = new List<Tensor> { U(60, 3, 2, 4), U(61, 4, 2, 4) };
+        int seed = 62;
+        foreach (var n in names) inputs.Add(U(seed++, layer.GetParameter(n).Shape));
+        Check(x =>
+        {
+            Load(layer, x, 2, names);
+            return layer.Forward(x[0], x[1], tgtMask: causal, memoryKeyPaddingMask: memoryPadding);
+        }, [.. inputs]);
+    }
+
     [Fact]
     public void PositionalEncodings()
     {
