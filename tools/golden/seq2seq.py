@@ -94,10 +94,12 @@ def describe(model):
             "keys": [[k, list(v.shape)] for k, v in model.state_dict().items()]}
 
 
-def greedy(model, src, src_len, bos, eos, max_len):
-    """The notes' predict_seq2seq loop for one sentence: feed the argmax back, stop at <eos>."""
+def greedy(model, src, src_len, bos, eos, max_len, lengths_to_decoder=False):
+    """The notes' predict_seq2seq loop for one sentence: feed the argmax back, stop at <eos>. The attention decoder's
+    init_state also takes the source lengths (lengths_to_decoder)."""
     with torch.no_grad():
-        state = model.decoder.init_state(model.encoder(src, src_len))
+        encoded = model.encoder(src, src_len)
+        state = model.decoder.init_state(encoded, src_len) if lengths_to_decoder else model.decoder.init_state(encoded)
         dec_X = torch.tensor([[bos]])
         tokens, logp = [], 0.0
         for _ in range(max_len):

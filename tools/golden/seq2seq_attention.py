@@ -19,7 +19,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from common import OUT, encode
-from seq2seq import MaskedSoftmaxCELoss, sequence_mask
+from seq2seq import MaskedSoftmaxCELoss, describe, greedy, sequence_mask
 
 
 def masked_softmax(X, valid_lens):
@@ -111,29 +111,6 @@ MODELS = {
 }
 
 
-def describe(model):
-    return {"params": sum(p.numel() for p in model.parameters()),
-            "keys": [[k, list(v.shape)] for k, v in model.state_dict().items()]}
-
-
-def greedy(model, src, src_len, bos, eos, max_len):
-    """The notes' predict_seq2seq loop for one sentence: feed the argmax back, stop at <eos>."""
-    with torch.no_grad():
-        state = model.decoder.init_state(model.encoder(src, src_len), src_len)
-        dec_X = torch.tensor([[bos]])
-        tokens, logp = [], 0.0
-        for _ in range(max_len):
-            Y, state = model.decoder(dec_X, state)
-            lp = torch.log_softmax(Y[0, 0], dim=0)
-            tok = int(lp.argmax())
-            logp += float(lp[tok])
-            if tok == eos:
-                return tokens, logp, True
-            tokens.append(tok)
-            dec_X = torch.tensor([[tok]])
-        return tokens, logp, False
-
-
 def main():
     torch.manual_seed(11)
     models = {name: describe(make()) for name, make in MODELS.items()}
@@ -168,7 +145,7 @@ def main():
                       "grads": {n: encode(p.grad) for n, p in model.named_parameters()}})
         for i in range(3):
             n = int(src_len[i])
-            toks, logp, ended = greedy(model, src[i:i + 1, :n], torch.tensor([n]), bos, eos, 6)
+            toks, logp, ended = greedy(model, src[i:i + 1, :n], torch.tensor([n]), bos, eos, 6, lengths_to_decoder=True)
             greedy_cases.append({"case": name, "row": i, "tokens": toks, "logprob": logp, "ended": ended, "max_len": 6})
 
     path = os.path.join(OUT, "seq2seq_attention.json")
