@@ -8,7 +8,7 @@ namespace Nabla.Models.Translation;
 /// training). State dict: <c>encoder.*</c>, <c>decoder.*</c>. It is also the <see cref="IStepModel{TState}"/> of the
 /// searches: one step feeds the last tokens and returns log-softmax of the logits.
 /// </summary>
-public sealed class EncoderDecoder : Module, IStepModel<DecoderState>
+public sealed class EncoderDecoder : TranslationModel<DecoderState>
 {
     readonly Seq2SeqEncoder _encoder;
     readonly Seq2SeqDecoderBase _decoder;
@@ -38,11 +38,8 @@ public sealed class EncoderDecoder : Module, IStepModel<DecoderState>
     public Seq2SeqEncoder Encoder => _encoder;
     public Seq2SeqDecoderBase Decoder => _decoder;
 
-    public override Tensor Forward(Tensor input) =>
-        throw new InvalidOperationException("EncoderDecoder: call Forward(source, decoderInput, sourceLengths); the model needs both sides.");
-
     /// <summary>Logits [N, T_dec, V] of the decoder input given the source ids [N, T_src] (and their valid lengths).</summary>
-    public Tensor Forward(Tensor source, Tensor decoderInput, Tensor? sourceLengths = null)
+    public override Tensor Forward(Tensor source, Tensor decoderInput, Tensor? sourceLengths = null)
     {
         var state = Start(source, sourceLengths);
         if (decoderInput is not null && decoderInput.Rank == 2 && decoderInput.Size(0) != source.Size(0))
@@ -51,7 +48,7 @@ public sealed class EncoderDecoder : Module, IStepModel<DecoderState>
     }
 
     /// <summary>The decoder's initial state for a batch of source sentences.</summary>
-    public DecoderState Start(Tensor source, Tensor? sourceLengths = null) => _decoder.Start(_encoder.Encode(source, sourceLengths), sourceLengths);
+    public override DecoderState Start(Tensor source, Tensor? sourceLengths = null) => _decoder.Start(_encoder.Encode(source, sourceLengths), sourceLengths);
 
     /// <summary>
     /// Teacher forcing: the decoder input is &lt;bos&gt; followed by the target without its last token, so the
@@ -67,14 +64,14 @@ public sealed class EncoderDecoder : Module, IStepModel<DecoderState>
         return Tensor.Cat([bos, target.Narrow(1, 0, target.Size(1) - 1)], 1);
     }
 
-    public (Tensor LogProbs, DecoderState State) Step(DecoderState state, Tensor lastTokens)
+    public override (Tensor LogProbs, DecoderState State) Step(DecoderState state, Tensor lastTokens)
     {
         ArgumentNullException.ThrowIfNull(lastTokens);
         var (logits, next) = _decoder.Decode(lastTokens.Unsqueeze(1), state);
         return (logits.Select(1, 0).LogSoftmax(-1), next);
     }
 
-    public DecoderState SelectRows(DecoderState state, int[] rows)
+    public override DecoderState SelectRows(DecoderState state, int[] rows)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(rows);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Nabla.Autograd;
 using Nabla.Data;
 using Nabla.Optim;
+using Nabla.Optim.Schedules;
 using Nabla.Text;
 
 namespace Nabla.Models.Translation;
@@ -10,15 +11,19 @@ namespace Nabla.Models.Translation;
 public sealed record Seq2SeqEpoch(int Epoch, double LossPerToken, long Tokens, double Seconds);
 
 /// <summary>
-/// The notes' train_seq2seq (10.7.5) and predict_seq2seq / BLEU evaluation for the GRU encoder-decoder: teacher
+/// The notes' train_seq2seq (10.7.5) and predict_seq2seq / BLEU evaluation for any <see cref="TranslationModel"/>: teacher
 /// forcing, the masked loss summed over the batch, gradient clipping (global norm), an optimizer step. Evaluation
 /// translates each distinct held-out source once and scores corpus BLEU against all its references.
 /// </summary>
 public static class Seq2SeqTraining
 {
-    /// <summary>One pass over <see cref="TranslationData.Train"/> in a seeded random order.</summary>
-    public static Seq2SeqEpoch TrainEpoch(EncoderDecoder model, TranslationData data, Optimizer optimizer, int epoch, int batchSize = 64,
-        double clip = 1.0, int seed = 0)
+    /// <summary>
+    /// One pass over <see cref="TranslationData.Train"/> in a seeded random order. <paramref name="batchSchedule"/>,
+    /// when given, is stepped after every optimizer step (a warm-up); <paramref name="onBatch"/> sees each batch's
+    /// loss per token (progress display).
+    /// </summary>
+    public static Seq2SeqEpoch TrainEpoch(TranslationModel model, TranslationData data, Optimizer optimizer, int epoch, int batchSize = 64,
+        double clip = 1.0, int seed = 0, LRScheduler? batchSchedule = null, Action<int, double>? onBatch = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -29,6 +34,7 @@ public static class Seq2SeqTraining
         int bos = data.TargetVocab[Vocabulary.Bos];
         double lossSum = 0;
         long tokens = 0;
+        int batches = 0;
         foreach (var batch in loader.ForEpoch(epoch))
         {
             optimizer.ZeroGrad();
@@ -37,9 +43,13 @@ public static class Seq2SeqTraining
             loss.Backward();
             GradClip.ClipGradNorm(model.Parameters(), clip);
             optimizer.Step();
+            batchSchedule?.Step();
             // The notes' loss is a mean over all numSteps of a row; × numSteps / valid tokens gives the loss per token.
-            lossSum += loss.Item<float>() * batch.Target.Size(1);
-            tokens += batch.TargetLengths.Sum().Item<long>();
+            double batchLoss = loss.Item<float>() * batch.Target.Size(1);
+            long batchTokens = batch.TargetLengths.Sum().Item<long>();
+            lossSum += batchLoss;
+            tokens += batchTokens;
+            onBatch?.Invoke(++batches, batchLoss / batchTokens);
         }
         return new Seq2SeqEpoch(epoch, lossSum / tokens, tokens, watch.Elapsed.TotalSeconds);
     }
@@ -48,7 +58,7 @@ public static class Seq2SeqTraining
     /// Translations of tokenised source sentences: greedy search for <paramref name="beamSize"/> 0, else beam search
     /// of that size (<paramref name="monotone"/>: <see cref="BeamSearch.DecodeMonotone"/>). Target tokens without &lt;eos&gt;.
     /// </summary>
-    public static List<string[]> Translate(EncoderDecoder model, TranslationData data, IReadOnlyList<string[]> sources, int beamSize = 0,
+    public static List<string[]> Translate(TranslationModel model, TranslationData data, IReadOnlyList<string[]> sources, int beamSize = 0,
         bool monotone = false, int? maxLength = null, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -64,14 +74,13 @@ public static class Seq2SeqTraining
             if (beamSize == 0)
             {
                 var (ids, lengths) = Padding.PadBatch(chunk, data.SourceVocab[Vocabulary.Pad]);
-                foreach (var h in GreedySearch.Decode(model, model.Start(ids, lengths), chunk.Count, options))
+                foreach (var h in model.Greedy(ids, lengths, options))
                     result.Add(data.TargetVocab.Decode(h.Tokens));
             }
             else
                 foreach (var ids in chunk)
                 {
-                    var state = model.Start(Tensor.From([.. ids.Select(i => (long)i)], 1, ids.Length));
-                    var best = monotone ? BeamSearch.DecodeMonotone(model, state, beamSize, options).Best : BeamSearch.Decode(model, state, beamSize, options).Best;
+                    var best = model.Beam(Tensor.From([.. ids.Select(i => (long)i)], 1, ids.Length), beamSize, options, monotone).Best;
                     result.Add(data.TargetVocab.Decode(best.Tokens));
                 }
         }
@@ -82,7 +91,7 @@ public static class Seq2SeqTraining
     /// Corpus BLEU on the held-out set: each distinct source translated once and scored against every reference the
     /// file gives for it (multi-reference), and the same translations scored pair by pair with one reference each.
     /// </summary>
-    public static (double MultiReference, double SingleReference) HeldOutBleu(EncoderDecoder model, TranslationData data, int beamSize = 0,
+    public static (double MultiReference, double SingleReference) HeldOutBleu(TranslationModel model, TranslationData data, int beamSize = 0,
         bool monotone = false, int? limit = null)
     {
         var groups = data.HeldOutBySource().Take(limit ?? int.MaxValue).ToList();

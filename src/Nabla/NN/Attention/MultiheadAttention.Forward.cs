@@ -35,6 +35,7 @@ public sealed partial class MultiheadAttention
         scores = ApplyMask(scores, padding);
         var weights = Functional.Dropout(scores.Softmax(-1), DropoutP, IsTraining, _generator, Op);
         var heads = weights.MatMul(vh);
+        if (RecordWeights) LastWeights = (weights.Sum(1) / NumHeads).Detach();
 
         var merged = heads.Permute(0, 2, 1, 3).Reshape(n, l, EmbedDim);
         var output = _outProj.Forward(merged);

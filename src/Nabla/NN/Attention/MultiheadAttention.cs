@@ -48,6 +48,16 @@ public sealed partial class MultiheadAttention : Module
     public Tensor? InProjBias => Param("in_proj_bias");
     public Linear OutProj => _outProj;
 
+    /// <summary>
+    /// When true, every forward keeps its attention weights (averaged over heads, detached) in
+    /// <see cref="LastWeights"/> even where the caller asked for none — how a heat map reads the cross-attention
+    /// inside a Transformer decoder layer without changing the layer's API. Off by default (it costs a reduction).
+    /// </summary>
+    public bool RecordWeights { get; set; }
+
+    /// <summary>The weights of the last forward while <see cref="RecordWeights"/> was on: [N, L, S] (batch-first order).</summary>
+    public Tensor? LastWeights { get; private set; }
+
     /// <summary>Self-attention without masks: the input is query, key and value; returns the output only.</summary>
     public override Tensor Forward(Tensor input) => Forward(input, input, input, needWeights: false).Output;
 
