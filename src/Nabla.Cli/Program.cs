@@ -37,12 +37,17 @@ public static class Program
                 .WithExample("train", "lenet-modern", "--limit", "2000", "--epochs", "1", "--json")
                 .WithExample("train", "char-lm", "--cell", "gru", "--epochs", "20")
                 .WithExample("train", "char-lm", "--data", "poems.txt", "--hidden", "128")
-                .WithExample("train", "word-lm", "--data", "ptb", "--epochs", "8");
+                .WithExample("train", "word-lm", "--data", "ptb", "--epochs", "8")
+                .WithExample("train", "translate", "--arch", "transformer", "--data", "fra-eng");
             config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Continue a prefix with a language model trained by `nabla train char-lm|word-lm`: greedy, sampled or top-k decoding, seeded.")
                 .WithExample("generate", "runs/char-lm/char-lm.safetensors", "--prefix", "time traveller")
                 .WithExample("generate", "runs/char-lm/char-lm.safetensors", "--prefix", "the time", "--strategy", "topk", "--top-k", "3", "--seed", "1")
                 .WithExample("generate", "runs/word-lm/word-lm.safetensors", "--prefix", "the company said", "--length", "30", "--strategy", "sample", "--temperature", "0.8");
+            config.AddCommand<TranslateCommand>("translate")
+                .WithDescription("Translate an English sentence with a model trained by `nabla train translate` (beam search), optionally drawing its attention as a heat map.")
+                .WithExample("translate", "runs/translate-transformer/translate-transformer.safetensors", "he's calm .")
+                .WithExample("translate", "runs/translate-seq2seq-attn/translate-seq2seq-attn.safetensors", "i lost .", "--attention", "attention.png");
             config.AddCommand<EvalCommand>("eval")
                 .WithDescription("Evaluate a checkpoint written by `nabla train` on the Fashion-MNIST test set: accuracy, confusion matrix, and a PNG grid of misclassified images.")
                 .WithExample("eval", "runs/lenet/lenet.safetensors")

@@ -21,19 +21,21 @@ namespace Nabla.Cli.Commands;
 public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Command<TrainCommand.Settings>
 {
     /// <summary>The training paths of `nabla train`.</summary>
-    public enum ModelKind { Unknown, Image, LanguageModel, Sentiment }
+    public enum ModelKind { Unknown, Image, LanguageModel, Sentiment, Translation }
 
     /// <summary>Which training path <paramref name="model"/> takes.</summary>
     public static ModelKind KindOf(string model) =>
         Recipe.ImageModel(model) is not null ? ModelKind.Image
         : LanguageModelRecipe.Find(model) is not null ? ModelKind.LanguageModel
         : SentimentRun.Handles(model) ? ModelKind.Sentiment
+        : TranslationRun.Handles(model) ? ModelKind.Translation
         : ModelKind.Unknown;
 
     public sealed partial class Settings : CommandSettings
     {
         [CommandArgument(0, "<MODEL>")]
-        [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; or a language model: char-lm, word-lm.")]
+        [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; a language model: char-lm, word-lm; " +
+            "a sentiment model: sentiment-textcnn, sentiment-bilstm; or translate (English→French, see --arch).")]
         public string Model { get; set; } = "";
 
         [CommandOption("--epochs <N>")]
@@ -135,11 +137,24 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         [Description("Language models: clip the global gradient norm to NORM; 0 turns clipping off (default 1 for char-lm, 0.25 for word-lm).")]
         public double? Clip { get; set; }
 
+        // Translation only.
+        [CommandOption("--arch <NAME>")]
+        [Description("translate: seq2seq (GRU encoder-decoder), seq2seq-attn (with Bahdanau attention, the default) or transformer.")]
+        public string? Arch { get; set; }
+
+        [CommandOption("--heads <N>")]
+        [Description("translate --arch transformer: attention heads; must divide --hidden (default 4).")]
+        public int? Heads { get; set; }
+
+        [CommandOption("--beam <N>")]
+        [Description("translate: the beam size of the final held-out evaluation (default 4; greedy search is always scored too).")]
+        public int? Beam { get; set; }
+
         public override ValidationResult Validate()
         {
             var kind = KindOf(Model);
             string? problem = (kind == ModelKind.Unknown ? Recipe.Problem("train", Model) : null)
-                ?? OptionProblem(kind)
+                ?? (kind == ModelKind.Translation ? TranslationRun.Problem(this) : OptionProblem(kind))
                 ?? (kind == ModelKind.Sentiment ? SentimentRun.Problem(this) : null)
                 ?? Positive("--epochs", Epochs) ?? Positive("--batch-size", BatchSize) ?? Positive("--resize", Resize)
                 ?? Positive("--limit", Limit) ?? Positive("--threads", Threads);
@@ -156,7 +171,8 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
             if (problem is null && Init is { } init && !WeightInit.IsKnown(init))
                 problem = $"--init: unknown init '{init}'; the inits are {string.Join(", ", WeightInit.Names)}.";
             if (problem is null && kind == ModelKind.LanguageModel) problem = LanguageModelProblem();
-            if (problem is null && Momentum is > 0 && !OptimizerFactory.HasMomentum(Optimizer ?? LanguageModelRecipe.Find(Model)?.Optimizer ?? "sgd"))
+            if (problem is null && Momentum is > 0 && !OptimizerFactory.HasMomentum(Optimizer ?? LanguageModelRecipe.Find(Model)?.Optimizer
+                    ?? (kind == ModelKind.Translation ? TranslationRecipe.Find(Arch)?.Optimizer ?? "adam" : "sgd")))
                 problem = $"--momentum applies to sgd and rmsprop, not {Optimizer}.";
             return problem is null ? ValidationResult.Success() : ValidationResult.Error(problem);
         }
@@ -170,6 +186,9 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
                 ("--dropout", Dropout is not null), ("--num-steps", NumSteps is not null), ("--sampling", Sampling is not null), ("--clip", Clip is not null),
             };
             var imageOnly = new (string Name, bool Given)[] { ("--resize", Resize is not null), ("--augment", Augment), ("--init", Init is not null) };
+            var translationOnly = new (string Name, bool Given)[] { ("--arch", Arch is not null), ("--heads", Heads is not null), ("--beam", Beam is not null) };
+            if (translationOnly.FirstOrDefault(o => o.Given).Name is { } only)
+                return $"train: {only} applies to translate, not to {Model}.";
             if (kind is ModelKind.Image or ModelKind.Sentiment && textOnly.FirstOrDefault(o => o.Given).Name is { } t)
                 return $"train: {t} applies to the language models ({string.Join(", ", LanguageModelRecipe.Names)}), not to {(kind == ModelKind.Image ? "the image model" : "the sentiment model")} {Model}.";
             if (kind == ModelKind.LanguageModel && imageOnly.FirstOrDefault(o => o.Given).Name is { } i)
@@ -194,6 +213,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
             {
                 ModelKind.LanguageModel => TrainLanguageModel(settings),
                 ModelKind.Sentiment => SentimentRun.Run(settings, console, errors),
+                ModelKind.Translation => TranslationRun.Run(settings, console, errors),
                 _ => Train(settings),
             };
         }
