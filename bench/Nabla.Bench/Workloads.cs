@@ -16,6 +16,7 @@ internal static class Workloads
         ("lenet_train_samples_per_s", LeNet),
         ("cnn_train_samples_per_s", Cnn),
         ("lstm_train_tokens_per_s", Lstm),
+        ("transformer_train_tokens_per_s", Transformer),
     ];
 
     static double Gemm(int n)
@@ -90,6 +91,27 @@ internal static class Workloads
             optimizer.Step();
         }
         return 32 * 35 / Timing.SecondsPerCall(Step);
+    }
+
+    /// <summary>
+    /// The peer's Transformer encoder: two post-norm TransformerEncoderLayer(128, 4 heads, feed-forward 512, no dropout,
+    /// batch-first), mean over the sequence, Linear(128, 10); batch 32 of 64 positions; Adam lr 1e-3.
+    /// Tokens per second = 32·64 per step.
+    /// </summary>
+    static double Transformer()
+    {
+        var encoder = new TransformerEncoder(new TransformerEncoderLayer(128, 4, 512, dropout: 0.0, batchFirst: true), 2);
+        var head = new Linear(128, 10);
+        var optimizer = new Adam(encoder.Parameters().Concat(head.Parameters()).ToList(), lr: 1e-3);
+        var x = Tensor.Randn(32, 64, 128);
+        var y = Tensor.Randint(0, 10, [32]);
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            Functional.CrossEntropy(head.Forward(encoder.Forward(x).Mean(1)), y).Backward();
+            optimizer.Step();
+        }
+        return 32 * 64 / Timing.SecondsPerCall(Step);
     }
 
     /// <summary>One full step as the peer does it: zero grads, forward, cross-entropy, backward, optimizer step.</summary>
