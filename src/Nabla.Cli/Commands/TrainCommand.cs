@@ -33,7 +33,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
     public sealed partial class Settings : CommandSettings
     {
         [CommandArgument(0, "<MODEL>")]
-        [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; or a language model: char-lm, word-lm.")]
+        [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; or a language model: char-lm, word-lm, gpt.")]
         public string Model { get; set; } = "";
 
         [CommandOption("--epochs <N>")]
@@ -168,6 +168,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
             {
                 ("--cell", Cell is not null), ("--hidden", Hidden is not null), ("--layers", Layers is not null), ("--embed", Embed is not null),
                 ("--dropout", Dropout is not null), ("--num-steps", NumSteps is not null), ("--sampling", Sampling is not null), ("--clip", Clip is not null),
+                ("--heads", Heads is not null), ("--ffn", Ffn is not null),
             };
             var imageOnly = new (string Name, bool Given)[] { ("--resize", Resize is not null), ("--augment", Augment), ("--init", Init is not null) };
             if (kind is ModelKind.Image or ModelKind.Sentiment && textOnly.FirstOrDefault(o => o.Given).Name is { } t)
