@@ -15,6 +15,34 @@ namespace Nabla.Tests.Text;
 /// </summary>
 public class BertMaskedLanguageModelTests(ITestOutputHelper output)
 {
+    const string Fixture = "bert";
+
+    static readonly Dictionary<string, (Func<BertMaskedLanguageModel> Make, bool Loss)> Golden = new()
+    {
+        ["logits_two_layers"] = (() => new BertMaskedLanguageModel(13, 8, dModel: 8, numHeads: 2, numLayers: 2, dimFeedforward: 16, numSegments: 2), false),
+        ["loss_float64"] = (() => new BertMaskedLanguageModel(13, 6, dModel: 6, numHeads: 3, numLayers: 1, dimFeedforward: 10, numSegments: 2, dtype: DType.Float64), true),
+    };
+
+    public static IEnumerable<object[]> GoldenNames() => Golden.Keys.Select(k => new object[] { k });
+
+    /// <summary>Logits or loss and every parameter's gradient against tools/golden/bert.py (segments, padding, ignored labels).</summary>
+    [Theory]
+    [MemberData(nameof(GoldenNames))]
+    public void MatchesPyTorch(string name)
+    {
+        var (make, loss) = Golden[name];
+        var model = make();
+        var names = model.NamedParameters().Select(p => p.Name).ToArray();
+        DenseLayerGoldenRunner.Check(GoldenFixture.Get(Fixture, name), model, names, x =>
+        {
+            var logits = model.Forward(x[0], x[1], x[2]);
+            return loss ? BertMaskedLanguageModel.Loss(logits, x[3]) : logits.Reshape(-1);
+        });
+    }
+
+    [Fact]
+    public void EveryCaseHasATwin() => GoldenRunner.CheckCoverage(Fixture, Golden.Keys);
+
     [Fact]
     public void LossIgnoresUnchosenPositionsAndTheirLogitsGetZeroGradient()
     {
