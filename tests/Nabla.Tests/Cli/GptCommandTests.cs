@@ -34,16 +34,17 @@ public class GptCommandTests
         Assert.Equal("transformer", j.GetProperty("cell").GetString());
         int vocab = Text.Distinct().Count() + 1;
         Assert.InRange(j.GetProperty("train_perplexity").GetDouble(), 1.0, vocab * 1.5);
-        Assert.Contains("gpt: transformer 1×16 (2 heads, feed-forward 24, max_len 8), learned positions", r.Err);
-        Assert.Contains("random sampling", r.Err);
+        Assert.Contains("gpt: transformer 1×16 (2 heads, feed-forward 24, max_len 16), learned positions", r.Err);
+        Assert.Contains("sequential sampling", r.Err);
 
         string checkpoint = Path.Combine(outFolder, "gpt.safetensors");
         var tensors = Nabla.IO.Safetensors.Load(checkpoint, out _);
-        Assert.Equal([8, 16], tensors["position_embedding.weight"].Shape);             // max_len = --num-steps
+        Assert.Equal([16, 16], tensors["position_embedding.weight"].Shape);            // max_len = 2 × --num-steps (sequential)
         Assert.Equal([48, 16], tensors["layers.0.self_attn.in_proj_weight"].Shape);
         Assert.Equal([vocab, 16], tensors["lm_head.weight"].Shape);
         var config = LanguageModelConfig.Load(Path.Combine(outFolder, "gpt.json"), "test");
-        Assert.Equal(("transformer", 16, 1, 2, 24, 8, false), (config.Cell, config.HiddenSize, config.NumLayers, config.NumHeads, config.DimFeedforward, config.MaxLen, config.TieWeights));
+        Assert.Equal(("transformer", 16, 1, 2, 24, 16, false), (config.Cell, config.HiddenSize, config.NumLayers, config.NumHeads, config.DimFeedforward, config.MaxLen, config.TieWeights));
+        Assert.Equal("sequential", config.Sampling);
         Assert.Equal(j.GetProperty("parameters").GetInt64(), config.Parameters);
 
         var g = Run("generate", checkpoint, "--prefix", "the time", "--length", "30", "--json");
@@ -53,13 +54,28 @@ public class GptCommandTests
         Assert.Equal("the time".Length + 30, text.Length);
         Assert.All(text, c => Assert.Contains(c, Text));
 
-        // A prefix longer than the 8-token window: the model reads its last 8 characters, so the continuation is the
-        // same as for those 8 alone; the printed text keeps the whole prefix.
-        var longPrefix = Run("generate", checkpoint, "--prefix", "his grey eyes shone", "--length", "20");
-        var shortPrefix = Run("generate", checkpoint, "--prefix", "es shone", "--length", "20");
+        // A prefix longer than the 16-token window: the model reads its last 16 characters, so the continuation is
+        // the same as for those 16 alone; the printed text keeps the whole prefix.
+        var longPrefix = Run("generate", checkpoint, "--prefix", "his grey eyes shone and", "--length", "20");
+        var shortPrefix = Run("generate", checkpoint, "--prefix", "y eyes shone and", "--length", "20");
         Assert.True(longPrefix.ExitCode == 0, longPrefix.ToString());
-        Assert.StartsWith("his grey eyes shone", longPrefix.Out);
-        Assert.Equal(shortPrefix.Out.Trim()["es shone".Length..], longPrefix.Out.Trim()["his grey eyes shone".Length..]);
+        Assert.StartsWith("his grey eyes shone and", longPrefix.Out);
+        Assert.Equal(shortPrefix.Out.Trim()["y eyes shone and".Length..], longPrefix.Out.Trim()["his grey eyes shone and".Length..]);
+    }
+
+    [Fact]
+    public void RandomSamplingTrainsAWindowOfNumSteps()
+    {
+        using var temp = new TempFolder();
+        string data = Path.Combine(temp.Path, "text.txt");
+        File.WriteAllText(data, Text);
+        string outFolder = Path.Combine(temp.Path, "run");
+        var r = Run(Tiny(data, outFolder, "--sampling", "random", "--epochs", "1"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var config = LanguageModelConfig.Load(Path.Combine(outFolder, "gpt.json"), "test");
+        Assert.Equal(("random", 8), (config.Sampling, config.MaxLen));
+        var g = Run("generate", Path.Combine(outFolder, "gpt.safetensors"), "--prefix", "his grey eyes shone", "--length", "20");
+        Assert.True(g.ExitCode == 0, g.ToString());
     }
 
     [Theory]
