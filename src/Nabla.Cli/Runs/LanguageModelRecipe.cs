@@ -33,7 +33,7 @@ public sealed record LanguageModelRecipe(
             Sampling: "sequential", Clip: 0.25, Optimizer: "adam", Lr: 0.002, Epochs: 8, Schedule: "cosine"),
         new("gpt", "Decoder-only Transformer (GPT-style) character language model, pre-norm, causal; --data timemachine or any UTF-8 text file",
             "char", "timemachine", Cell: TransformerCell, Hidden: 128, Layers: 2, Embed: 0, Dropout: 0, NumSteps: 35, BatchSize: 32,
-            Sampling: "sequential", Clip: 1, Optimizer: "adam", Lr: 0.001, Epochs: 20, Schedule: "cosine", Heads: 4, FeedForward: 320),
+            Sampling: "random", Clip: 1, Optimizer: "adam", Lr: 0.001, Epochs: 20, Schedule: "cosine", Heads: 4, FeedForward: 320),
     ];
 
     /// <summary>The recurrent recipes (char-lm, word-lm), which take --cell and --embed.</summary>

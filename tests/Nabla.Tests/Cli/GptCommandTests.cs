@@ -27,7 +27,7 @@ public class GptCommandTests
         string data = Path.Combine(temp.Path, "text.txt");
         File.WriteAllText(data, Text);
         string outFolder = Path.Combine(temp.Path, "run");
-        var r = Run(Tiny(data, outFolder, "--json"));
+        var r = Run(Tiny(data, outFolder, "--sampling", "sequential", "--json"));
         Assert.True(r.ExitCode == 0, r.ToString());
         var j = JsonDocument.Parse(r.Out).RootElement;
         Assert.Equal("gpt", j.GetProperty("model").GetString());
@@ -64,13 +64,13 @@ public class GptCommandTests
     }
 
     [Fact]
-    public void RandomSamplingTrainsAWindowOfNumSteps()
+    public void RandomSamplingIsTheDefaultAndTrainsAWindowOfNumSteps()
     {
         using var temp = new TempFolder();
         string data = Path.Combine(temp.Path, "text.txt");
         File.WriteAllText(data, Text);
         string outFolder = Path.Combine(temp.Path, "run");
-        var r = Run(Tiny(data, outFolder, "--sampling", "random", "--epochs", "1"));
+        var r = Run(Tiny(data, outFolder, "--epochs", "1"));
         Assert.True(r.ExitCode == 0, r.ToString());
         var config = LanguageModelConfig.Load(Path.Combine(outFolder, "gpt.json"), "test");
         Assert.Equal(("random", 8), (config.Sampling, config.MaxLen));
@@ -94,5 +94,16 @@ public class GptCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Err);
         Assert.False(Directory.Exists(outFolder));
+    }
+
+    [Fact]
+    public void ASidecarWithAnImpossibleTransformerIsRefused()
+    {
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, "gpt.json");
+        File.WriteAllText(path, """{"format": "nabla-lm/1", "model": "gpt", "cell": "transformer", "hidden_size": 16, "num_heads": 3, "dim_feedforward": 24,
+            "max_len": 8, "num_layers": 1, "embed_size": 0, "vocab_size": 20, "vocabulary": "gpt.vocab.json", "tokenizer": "char"}""");
+        var e = Assert.Throws<InvalidDataException>(() => LanguageModelConfig.Load(path, "generate"));
+        Assert.Contains("has an impossible transformer configuration (hidden_size 16, num_heads 3, dim_feedforward 24, max_len 8)", e.Message);
     }
 }
