@@ -101,8 +101,10 @@ public class GptCommandTests
     {
         using var temp = new TempFolder();
         string path = Path.Combine(temp.Path, "gpt.json");
-        File.WriteAllText(path, """{"format": "nabla-lm/1", "model": "gpt", "cell": "transformer", "hidden_size": 16, "num_heads": 3, "dim_feedforward": 24,
-            "max_len": 8, "num_layers": 1, "embed_size": 0, "vocab_size": 20, "vocabulary": "gpt.vocab.json", "tokenizer": "char"}""");
+        File.WriteAllText(path, """
+            {"format": "nabla-lm/1", "model": "gpt", "cell": "transformer", "hidden_size": 16, "num_heads": 3, "dim_feedforward": 24,
+             "max_len": 8, "num_layers": 1, "embed_size": 0, "vocab_size": 20, "vocabulary": "gpt.vocab.json", "tokenizer": "char"}
+            """);
         var e = Assert.Throws<InvalidDataException>(() => LanguageModelConfig.Load(path, "generate"));
         Assert.Contains("has an impossible transformer configuration (hidden_size 16, num_heads 3, dim_feedforward 24, max_len 8)", e.Message);
     }
