@@ -16,6 +16,8 @@ namespace Nabla.Cli.Commands;
 /// `nabla generate CHECKPOINT --prefix TEXT`: rebuilds the language model its sidecar describes, loads the weights
 /// and the vocabulary beside it, warms the state up on the prefix and continues it token by token: greedy (argmax,
 /// the notes' predict_ch8), sample (softmax(logits / T)) or topk (the same over the k most likely tokens), seeded.
+/// A gpt checkpoint works the same way; it reads the last max_len tokens of a longer prefix (all it can see at once)
+/// and then slides its window over the text it writes.
 /// </summary>
 /// <remarks>
 /// A prefix token the vocabulary lacks is an error naming it for character models (the prefix would silently
@@ -27,7 +29,7 @@ public sealed class GenerateCommand(IAnsiConsole console, ErrorConsole errors) :
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<CHECKPOINT>")]
-        [Description("A .safetensors file written by `nabla train char-lm` or `nabla train word-lm`, with its .json sidecar and .vocab.json next to it.")]
+        [Description("A .safetensors file written by `nabla train char-lm`, `nabla train word-lm` or `nabla train gpt`, with its .json sidecar and .vocab.json next to it.")]
         public string Checkpoint { get; set; } = "";
 
         [CommandOption("--prefix <TEXT>")]
@@ -99,11 +101,11 @@ public sealed class GenerateCommand(IAnsiConsole console, ErrorConsole errors) :
         var model = config.CreateModel();
         try
         {
-            Checkpoint.Load(checkpoint, model);
+            Checkpoint.Load(checkpoint, model.Module);
         }
         catch (StateDictException e)
         {
-            throw new InvalidDataException($"generate: '{checkpoint}' does not hold the weights of the {config.Cell} {config.NumLayers}×{config.HiddenSize} model its sidecar describes. {e.Message}", e);
+            throw new InvalidDataException($"generate: '{checkpoint}' does not hold the weights of the {config.Shape} model its sidecar describes. {e.Message}", e);
         }
 
         var tokenizer = LanguageModelData.ForTokenizer(config.Tokenizer);
@@ -111,6 +113,8 @@ public sealed class GenerateCommand(IAnsiConsole console, ErrorConsole errors) :
         if (mapped.Count > 0)
             errors.Console.MarkupLine($"[yellow]{Markup.Escape($"note: {mapped.Count} prefix word(s) are not in the vocabulary and were read as {Vocabulary.Unk}: {string.Join(", ", mapped.Select(Quote))}.")}[/]");
 
+        // A Transformer sees at most max_len tokens at once, so only the prefix's last max_len can shape what follows.
+        if (config.IsTransformer && prefixIds.Length > config.MaxLen) prefixIds = prefixIds[^config.MaxLen..];
         var decoding = s.Decoding;
         var ids = TextSampler.Generate(model, prefixIds, s.Length, decoding, new Generator(unchecked((ulong)s.Seed)));
         var generatedTokens = vocabulary.Decode(ids.Skip(prefixIds.Length));

@@ -1,21 +1,44 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Nabla.Cli.Runs;
 using Nabla.Models.Text;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Nabla.Cli.Commands;
 
-// `nabla train char-lm|word-lm`: a recurrent language model trained by truncated BPTT (LanguageModelTrainer) on
-// The Time Machine, any UTF-8 text file, or the Penn Treebank; perplexity per epoch (validation too for PTB, test
-// at the end), a perplexity curve, the checkpoint with its vocabulary and sidecar for `nabla generate`.
+// `nabla train char-lm|word-lm|gpt`: a recurrent language model trained by truncated BPTT (LanguageModelTrainer) on
+// The Time Machine, any UTF-8 text file, or the Penn Treebank, or a GPT-style Transformer (gpt) by the same trainer;
+// perplexity per epoch (validation too for PTB, test at the end), a perplexity curve, the checkpoint with its
+// vocabulary and sidecar for `nabla generate`.
 public sealed partial class TrainCommand
 {
     public sealed partial class Settings
     {
+        [CommandOption("--heads <N>")]
+        [Description("gpt and translate --arch transformer: attention heads per layer; must divide --hidden (default 4).")]
+        public int? Heads { get; set; }
+
+        [CommandOption("--ffn <N>")]
+        [Description("gpt and translate --arch transformer: width of each layer's feed-forward net (default 320 for gpt, 1024 for translate).")]
+        public int? Ffn { get; set; }
+
         /// <summary>The checks of the language-model options (after the shared ones).</summary>
         string? LanguageModelProblem()
         {
+            var recipe = LanguageModelRecipe.Find(Model)!;
+            string recurrent = string.Join(", ", LanguageModelRecipe.RecurrentNames);
+            if (recipe.IsTransformer)
+            {
+                if (Cell is not null) return $"train: --cell applies to the recurrent language models ({recurrent}), not to {recipe.Name}, a Transformer; size it with --hidden (d_model), --layers, --heads and --ffn.";
+                if (Embed is not null) return $"train: --embed applies to the recurrent language models ({recurrent}), not to {recipe.Name}, whose embeddings are --hidden (d_model) wide.";
+                if ((Positive("--heads", Heads) ?? Positive("--ffn", Ffn)) is { } bad) return bad;
+                int hidden = Hidden ?? recipe.Hidden, heads = Heads ?? recipe.Heads;
+                if (hidden > 0 && heads > 0 && hidden % heads != 0) return $"train: --hidden {hidden} (d_model) must be divisible by --heads {heads}.";
+            }
+            else if ((Heads is not null ? "--heads" : Ffn is not null ? "--ffn" : null) is { } option)
+                return $"train: {option} applies to the Transformer language model gpt, not to the recurrent {recipe.Name}.";
             if (Cell is { } cell && !RecurrentCells.IsKnown(cell))
                 return $"--cell: unknown cell '{cell}'; the cells are {string.Join(", ", RecurrentCells.Names)}.";
             if (Sampling is { } sampling && !LanguageModelRecipe.SamplingNames.Contains(sampling.ToLowerInvariant()))
@@ -49,23 +72,32 @@ public sealed partial class TrainCommand
                 $"--batch-size {batchSize} × --num-steps {numSteps} (it needs at least {need:N0}); lower them or give more text.");
 
         var generator = new Generator(unchecked((ulong)s.Seed));
-        var model = new RnnLanguageModel(data.Vocabulary.Count, (s.Cell ?? recipe.Cell).ToLowerInvariant(), s.Hidden ?? recipe.Hidden,
-            s.Layers ?? recipe.Layers, s.Embed ?? recipe.Embed, s.Dropout ?? recipe.Dropout, generator: generator);
-        var optimizer = OptimizerFactory.Create(optimizerName, model.Parameters(), lr, s.Momentum ?? 0, s.WeightDecay);
-
-        var config = new LanguageModelConfig
+        var shape = new LanguageModelConfig
         {
             Model = recipe.Name,
-            Cell = model.Cell,
-            HiddenSize = model.HiddenSize,
-            NumLayers = model.NumLayers,
-            EmbedSize = model.EmbedSize,
-            Dropout = model.DropoutP,
-            VocabSize = model.VocabSize,
+            Cell = (s.Cell ?? recipe.Cell).ToLowerInvariant(),
+            HiddenSize = s.Hidden ?? recipe.Hidden,
+            NumLayers = s.Layers ?? recipe.Layers,
+            EmbedSize = recipe.IsTransformer ? 0 : s.Embed ?? recipe.Embed,
+            NumHeads = recipe.IsTransformer ? s.Heads ?? recipe.Heads : 0,
+            DimFeedforward = recipe.IsTransformer ? s.Ffn ?? recipe.FeedForward : 0,
+            // The window a gpt is trained on (positions past it would be untrained): the batch's num_steps, and with
+            // sequential sampling as many again for the previous batch, which the state carries in as context.
+            MaxLen = recipe.IsTransformer ? (sampling == "sequential" ? 2 * numSteps : numSteps) : 0,
+            Dropout = s.Dropout ?? recipe.Dropout,
+            VocabSize = data.Vocabulary.Count,
+            Vocabulary = "",
+            Tokenizer = data.Tokenizer,
+        };
+        var model = shape.CreateModel(generator);
+        var optimizer = OptimizerFactory.Create(optimizerName, model.Module.Parameters(), lr, s.Momentum ?? 0, s.WeightDecay);
+
+        var config = shape with
+        {
             Vocabulary = recipe.Name + ".vocab.json",
             Tokenizer = data.Tokenizer,
             Cleaning = data.Cleaning,
-            Parameters = model.NumParameters(),
+            Parameters = model.Module.NumParameters(),
             Data = data.Source,
             Optimizer = optimizerName,
             Lr = lr,
@@ -84,7 +116,7 @@ public sealed partial class TrainCommand
         string corpus = data.Tokenizer == "word" ? "the Penn Treebank" : data.Cleaning == "timemachine" ? "The Time Machine" : Path.GetFileName(data.Source);
         var outputs = new LanguageModelOutputs(s.Out ?? Path.Combine("runs", recipe.Name), recipe.Name, config, data.Vocabulary,
             warning => errors.Console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]"))
-        { PlotTitle = $"{recipe.Name} ({model.Cell}) on {corpus}" };
+        { PlotTitle = $"{recipe.Name} ({config.Cell}) on {corpus}" };
         var progress = new LanguageModelProgress(log, recipe.Name);
         var trainer = new LanguageModelTrainer(model, optimizer, new LanguageModelTrainerOptions
         {
@@ -98,8 +130,8 @@ public sealed partial class TrainCommand
         });
         outputs.Trainer = trainer;
 
-        log.MarkupLine(Markup.Escape($"{recipe.Name}: {model.Cell} {model.NumLayers}×{model.HiddenSize}, " +
-            $"{(model.EmbedSize == 0 ? "one-hot inputs" : $"embedding {model.EmbedSize}")}, dropout {N(model.DropoutP)}; {config.Parameters:N0} parameters; " +
+        string inputs = config.IsTransformer ? "learned positions" : config.EmbedSize == 0 ? "one-hot inputs" : $"embedding {config.EmbedSize}";
+        log.MarkupLine(Markup.Escape($"{recipe.Name}: {config.Shape}, {inputs}, dropout {N(config.Dropout)}; {config.Parameters:N0} parameters; " +
             $"{corpus}: {data.Train.Length:N0} training tokens, vocabulary {data.Vocabulary.Count:N0}; {optimizerName} lr {N(lr)}" +
             $"{(schedule == "none" ? "" : $" ({schedule} schedule)")}, batch {batchSize} × {numSteps} steps, {sampling} sampling, " +
             $"clip {(clip > 0 ? N(clip) : "off")}, {epochs} epoch(s), {Threading.NumThreads} thread(s)"));

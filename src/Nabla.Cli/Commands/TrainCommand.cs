@@ -34,7 +34,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
     public sealed partial class Settings : CommandSettings
     {
         [CommandArgument(0, "<MODEL>")]
-        [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; a language model: char-lm, word-lm; " +
+        [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; a language model: char-lm, word-lm, gpt; " +
             "a sentiment model: sentiment-textcnn, sentiment-bilstm; or translate (English→French, see --arch).")]
         public string Model { get; set; } = "";
 
@@ -142,10 +142,6 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         [Description("translate: seq2seq (GRU encoder-decoder), seq2seq-attn (with Bahdanau attention, the default) or transformer.")]
         public string? Arch { get; set; }
 
-        [CommandOption("--heads <N>")]
-        [Description("translate --arch transformer: attention heads; must divide --hidden (default 4).")]
-        public int? Heads { get; set; }
-
         [CommandOption("--beam <N>")]
         [Description("translate: the beam size of the final held-out evaluation (default 4; greedy search is always scored too).")]
         public int? Beam { get; set; }
@@ -184,9 +180,10 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
             {
                 ("--cell", Cell is not null), ("--hidden", Hidden is not null), ("--layers", Layers is not null), ("--embed", Embed is not null),
                 ("--dropout", Dropout is not null), ("--num-steps", NumSteps is not null), ("--sampling", Sampling is not null), ("--clip", Clip is not null),
+                ("--heads", Heads is not null), ("--ffn", Ffn is not null),
             };
             var imageOnly = new (string Name, bool Given)[] { ("--resize", Resize is not null), ("--augment", Augment), ("--init", Init is not null) };
-            var translationOnly = new (string Name, bool Given)[] { ("--arch", Arch is not null), ("--heads", Heads is not null), ("--beam", Beam is not null) };
+            var translationOnly = new (string Name, bool Given)[] { ("--arch", Arch is not null), ("--beam", Beam is not null) };
             if (translationOnly.FirstOrDefault(o => o.Given).Name is { } only)
                 return $"train: {only} applies to translate, not to {Model}.";
             if (kind is ModelKind.Image or ModelKind.Sentiment && textOnly.FirstOrDefault(o => o.Given).Name is { } t)

@@ -20,8 +20,14 @@ public sealed record LanguageModelConfig
 
     // What generate needs to rebuild the model and read a prefix.
     public required string Model { get; init; }
+    /// <summary>"rnn", "gru", "lstm", or "transformer" for gpt (then HiddenSize is d_model).</summary>
     public required string Cell { get; init; }
     public required int HiddenSize { get; init; }
+    /// <summary>gpt only: attention heads, feed-forward width, window length (position table), tied head.</summary>
+    public int NumHeads { get; init; }
+    public int DimFeedforward { get; init; }
+    public int MaxLen { get; init; }
+    public bool TieWeights { get; init; }
     public required int NumLayers { get; init; }
     /// <summary>Embedding width; 0 for one-hot inputs.</summary>
     public required int EmbedSize { get; init; }
@@ -71,14 +77,22 @@ public sealed record LanguageModelConfig
     public void Save(string path) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(ToJson() + "\n")));
 
     /// <summary>The model this sidecar describes, freshly initialised (load the checkpoint into it).</summary>
-    public RnnLanguageModel CreateModel(Generator? generator = null) =>
-        new(VocabSize, Cell, HiddenSize, NumLayers, EmbedSize, Dropout, generator: generator);
+    public ILanguageModel CreateModel(Generator? generator = null) => IsTransformer
+        ? new GptLanguageModel(VocabSize, MaxLen, HiddenSize, NumHeads, NumLayers, DimFeedforward, Dropout, TieWeights, generator: generator)
+        : new RnnLanguageModel(VocabSize, Cell, HiddenSize, NumLayers, EmbedSize, Dropout, generator: generator);
+
+    [JsonIgnore]
+    public bool IsTransformer => Cell == LanguageModelRecipe.TransformerCell;
+
+    /// <summary>The model in words, e.g. "lstm 1×256" or "transformer 2×128 (4 heads)".</summary>
+    [JsonIgnore]
+    public string Shape => IsTransformer ? $"transformer {NumLayers}×{HiddenSize} ({NumHeads} heads, feed-forward {DimFeedforward}, max_len {MaxLen})" : $"{Cell} {NumLayers}×{HiddenSize}";
 
     /// <summary>Reads and checks a sidecar; every problem is an exception naming the file.</summary>
     public static LanguageModelConfig Load(string path, string command)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{command}: the checkpoint's sidecar '{path}' is missing; `nabla train char-lm|word-lm` writes it next to the " +
+            throw new FileNotFoundException($"{command}: the checkpoint's sidecar '{path}' is missing; `nabla train char-lm|word-lm|gpt` writes it next to the " +
                 "checkpoint and it describes the model to rebuild. Keep the .json (and the .vocab.json) with the .safetensors file.", path);
         string text = File.ReadAllText(path);
         string? format = null;
@@ -94,7 +108,7 @@ public sealed record LanguageModelConfig
         }
         if (format == RunConfig.CurrentFormat)
             throw new InvalidDataException($"{command}: '{path}' describes an image model trained by `nabla train` (format {format}); " +
-                $"{command} works with the language models char-lm and word-lm. Use `nabla eval` for image checkpoints.");
+                $"{command} works with the language models char-lm, word-lm and gpt. Use `nabla eval` for image checkpoints.");
         if (format != CurrentFormat)
             throw new InvalidDataException($"{command}: the sidecar '{path}' has format '{format ?? "(none)"}', expected '{CurrentFormat}'.");
         LanguageModelConfig? config;
@@ -107,7 +121,10 @@ public sealed record LanguageModelConfig
             throw new InvalidDataException($"{command}: the sidecar '{path}' is not a valid language-model description: {e.Message}", e);
         }
         if (config is null) throw new InvalidDataException($"{command}: the sidecar '{path}' holds null, not a language-model description.");
-        if (!RecurrentCells.IsKnown(config.Cell) || config.HiddenSize < 1 || config.NumLayers < 1 || config.EmbedSize < 0 || config.VocabSize < 1
+        if (config.IsTransformer && (config.NumHeads < 1 || config.HiddenSize % config.NumHeads != 0 || config.DimFeedforward < 1 || config.MaxLen < 1))
+            throw new InvalidDataException($"{command}: the sidecar '{path}' has an impossible transformer configuration (hidden_size {config.HiddenSize}, num_heads {config.NumHeads}, " +
+                $"dim_feedforward {config.DimFeedforward}, max_len {config.MaxLen}).");
+        if (!(RecurrentCells.IsKnown(config.Cell) || config.IsTransformer) || config.HiddenSize < 1 || config.NumLayers < 1 || config.EmbedSize < 0 || config.VocabSize < 1
             || config.Tokenizer is not ("char" or "word") || !(config.Dropout >= 0 && config.Dropout < 1))
             throw new InvalidDataException($"{command}: the sidecar '{path}' has an impossible configuration (cell '{config.Cell}', hidden_size {config.HiddenSize}, " +
                 $"num_layers {config.NumLayers}, embed_size {config.EmbedSize}, vocab_size {config.VocabSize}, tokenizer '{config.Tokenizer}', dropout {config.Dropout}).");

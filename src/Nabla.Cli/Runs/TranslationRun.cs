@@ -37,12 +37,14 @@ public static class TranslationRun
             ("--cell", s.Cell is not null), ("--num-steps", s.NumSteps is not null), ("--sampling", s.Sampling is not null),
         };
         if (foreign.FirstOrDefault(o => o.Given).Name is { } name)
-            return $"train: {name} does not apply to translate (it warms up and anneals the rate per batch, and builds its models with --arch, --embed, --hidden, --layers, --heads).";
+            return $"train: {name} does not apply to translate (it warms up and anneals the rate per batch, and builds its models with --arch, --embed, --hidden, --layers, --heads, --ffn).";
         var arch = s.Arch ?? TranslationRecipe.Seq2SeqAttention;
         if (TranslationRecipe.Find(arch) is null)
             return $"train: --arch: unknown architecture '{arch}'; the architectures are {string.Join(", ", TranslationRecipe.Names)}.";
         bool transformer = string.Equals(arch, TranslationRecipe.Transformer, StringComparison.OrdinalIgnoreCase);
-        if (!transformer && s.Heads is not null) return $"train: --heads applies to --arch transformer, not {arch}.";
+        if (!transformer && (s.Heads is not null ? "--heads" : s.Ffn is not null ? "--ffn" : null) is { } option)
+            return $"train: {option} applies to --arch transformer, not {arch}.";
+        if (s.Ffn is < 1) return $"--ffn must be at least 1, got {s.Ffn}.";
         if (transformer && s.Embed is { } e && e != (s.Hidden ?? TranslationRecipe.Find(arch)!.Hidden))
             return $"train: the transformer's embedding width is its model width; give --hidden only (got --embed {e}).";
         int hidden = s.Hidden ?? TranslationRecipe.Find(arch)!.Hidden, heads = s.Heads ?? TranslationRecipe.Find(arch)!.Heads;
@@ -73,6 +75,7 @@ public static class TranslationRun
             Embed = transformer ? s.Hidden ?? recipe.Hidden : s.Embed ?? recipe.Embed,
             Layers = s.Layers ?? recipe.Layers,
             Heads = s.Heads ?? recipe.Heads,
+            FeedForward = transformer ? s.Ffn ?? recipe.FeedForward : 0,
             Dropout = s.Dropout ?? recipe.Dropout,
             Clip = s.Clip ?? recipe.Clip,
         };

@@ -82,7 +82,7 @@ public class LanguageModelCommandTests
         // The same text as the library produces from the reloaded model.
         var config = LanguageModelConfig.Load(Path.ChangeExtension(checkpoint, ".json"), "test");
         var model = config.CreateModel();
-        Nabla.IO.Checkpoint.Load(checkpoint, model);
+        Nabla.IO.Checkpoint.Load(checkpoint, model.Module);
         var vocab = Nabla.Text.Vocabulary.Load(Path.Combine(outFolder, config.Vocabulary));
         var ids = Nabla.Models.Text.TextSampler.Generate(model, vocab.Encode("the time".Select(c => c.ToString())), 30, Nabla.Models.Text.Decoding.Greedy);
         Assert.Equal(text, string.Concat(vocab.Decode(ids)));
@@ -167,7 +167,7 @@ public class LanguageModelCommandTests
     {
         var r = Run("train", "lenet", "--data", Sample, option, value);
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains($"train: {option} applies to the language models (char-lm, word-lm), not to the image model lenet", r.Err);
+        Assert.Contains($"train: {option} applies to the language models (char-lm, word-lm, gpt), not to the image model lenet", r.Err);
     }
 
     [Fact]

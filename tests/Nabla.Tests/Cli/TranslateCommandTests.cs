@@ -46,7 +46,7 @@ public class TranslateCommandTests
         using var temp = new TempFolder();
         string data = WritePairs(temp);
         string outFolder = Path.Combine(temp.Path, "run");
-        var extra = arch == "transformer" ? new[] { "--heads", "2" } : new[] { "--embed", "8" };
+        var extra = arch == "transformer" ? new[] { "--heads", "2", "--ffn", "24" } : new[] { "--embed", "8" };
         var r = Run(Tiny(data, outFolder, arch, [.. extra, "--json", "--beam", "2"]));
         Assert.True(r.ExitCode == 0, r.ToString());
         var j = JsonDocument.Parse(r.Out).RootElement;
@@ -63,6 +63,7 @@ public class TranslateCommandTests
         Assert.Equal(checkpoint, j.GetProperty("checkpoint").GetString());
         var sidecar = TranslationRunConfig.Load(Path.ChangeExtension(checkpoint, ".json"), "test");
         Assert.Equal(arch, sidecar.Arch);
+        Assert.Equal(arch == "transformer" ? 24 : 0, sidecar.FeedForward);
         Assert.Equal(2, sidecar.History.Count);
         Assert.True(sidecar.History[1].LossPerToken < sidecar.History[0].LossPerToken, "the loss should fall from epoch 1 to 2");
         Assert.True(sidecar.HeldOutSources > 0);
@@ -93,6 +94,7 @@ public class TranslateCommandTests
     [Theory]
     [InlineData(new[] { "--arch", "lstm" }, "--arch: unknown architecture 'lstm'; the architectures are seq2seq, seq2seq-attn, transformer")]
     [InlineData(new[] { "--arch", "seq2seq", "--heads", "2" }, "--heads applies to --arch transformer, not seq2seq")]
+    [InlineData(new[] { "--arch", "seq2seq-attn", "--ffn", "64" }, "--ffn applies to --arch transformer, not seq2seq-attn")]
     [InlineData(new[] { "--arch", "transformer", "--heads", "3" }, "--heads 3 must be at least 1 and divide the model width --hidden 256")]
     [InlineData(new[] { "--arch", "transformer", "--embed", "64" }, "the transformer's embedding width is its model width")]
     [InlineData(new[] { "--cell", "gru" }, "--cell does not apply to translate")]
