@@ -181,9 +181,10 @@ public static class TranslationRun
         for (int k = 0; k < Math.Min(10, heldOut.Count); k++)
         {
             int i = k * heldOut.Count / Math.Min(10, heldOut.Count);
-            var refs = heldOut[i].References.Select(t => (IReadOnlyList<string>)t).ToList();
+            // One sentence has too few 4-grams for corpus BLEU; the notes score single sentences with their BLEU (k = 2).
+            double score = heldOut[i].References.Max(reference => Bleu.Sentence(beam.Translations[i], reference, k: 2));
             examples.Add(new TranslationExampleRecord(string.Join(' ', heldOut[i].Source), string.Join(' ', beam.Translations[i]),
-                [.. heldOut[i].References.Select(t => string.Join(' ', t))], Bleu.Corpus([beam.Translations[i]], [refs])));
+                [.. heldOut[i].References.Select(t => string.Join(' ', t))], score));
         }
         config = config with
         {

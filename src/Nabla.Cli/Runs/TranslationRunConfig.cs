@@ -9,7 +9,7 @@ namespace Nabla.Cli.Runs;
 /// <summary>One epoch of a translation run: loss per target token, greedy BLEU on the progress sample of held-out sources, wall time.</summary>
 public sealed record TranslationEpochRecord(int Epoch, double LossPerToken, double? SampleBleu, double Seconds);
 
-/// <summary>A held-out source with its references and the model's beam-search translation (the note's examples).</summary>
+/// <summary>A held-out source with its references, the model's beam-search translation and its best sentence BLEU (notes' k = 2) over the references.</summary>
 public sealed record TranslationExampleRecord(string Source, string Translation, IReadOnlyList<string> References, double Bleu);
 
 /// <summary>
