@@ -89,6 +89,47 @@ MODELS = {
 }
 
 
+BOS, EOS, PAD = 2, 3, 1
+
+
+def padded_batch(src_vocab, tgt_vocab):
+    """The shared test batch of the translation mirrors: three sentences per side with valid lengths 5/2/4 (source)
+    and 3/5/1 (target), each ending in <eos>, padded to 5, ids drawn from 4.. (0-3 are <unk>, <pad>, <bos>, <eos>),
+    and the teacher-forcing decoder input (<bos> + target without its last column)."""
+    src_len = torch.tensor([5, 2, 4])
+    tgt_len = torch.tensor([3, 5, 1])
+    src = torch.randint(4, src_vocab, (3, 5))
+    tgt = torch.randint(4, tgt_vocab, (3, 5))
+    for i in range(3):
+        src[i, src_len[i] - 1] = EOS
+        src[i, src_len[i]:] = PAD
+        tgt[i, tgt_len[i] - 1] = EOS
+        tgt[i, tgt_len[i]:] = PAD
+    dec_in = torch.cat([torch.full((3, 1), BOS), tgt[:, :-1]], 1)
+    return src, src_len, tgt, tgt_len, dec_in
+
+
+def batch_record(model, batch, logits, loss, **extra):
+    """The fixture fields every translation mirror writes for one padded batch (after loss.sum().backward())."""
+    src, src_len, tgt, tgt_len, dec_in = batch
+    return {**extra, "bos": BOS, "eos": EOS, "pad": PAD,
+            "source": encode(src), "source_lengths": encode(src_len), "target": encode(tgt),
+            "target_lengths": encode(tgt_len), "decoder_input": encode(dec_in),
+            "state": {k: encode(v) for k, v in model.state_dict().items()},
+            "logits": encode(logits), "loss": encode(loss), "logits_grad": encode(logits.grad),
+            "grads": {n: encode(p.grad) for n, p in model.named_parameters()}}
+
+
+def greedy_records(name, src, src_len, decode, max_len=6):
+    """decode(sentence [1, n], lengths [1], bos, eos, max_len) → (tokens, Σ log p, ended) for each row, unpadded."""
+    records = []
+    for i in range(src.shape[0]):
+        n = int(src_len[i])
+        toks, logp, ended = decode(src[i:i + 1, :n], torch.tensor([n]), BOS, EOS, max_len)
+        records.append({"case": name, "row": i, "tokens": toks, "logprob": logp, "ended": ended, "max_len": max_len})
+    return records
+
+
 def describe(model):
     return {"params": sum(p.numel() for p in model.parameters()),
             "keys": [[k, list(v.shape)] for k, v in model.state_dict().items()]}
@@ -121,31 +162,14 @@ def main():
     cases, greedy_cases = [], []
     for name, (sv, tv, e, h, l) in {"small_2layers": (12, 11, 5, 6, 2), "one_layer": (7, 9, 3, 4, 1)}.items():
         model = build(sv, tv, e, h, l).double()
-        bos, eos, pad = 2, 3, 1
-        src_len = torch.tensor([5, 2, 4])
-        tgt_len = torch.tensor([3, 5, 1])
-        src = torch.randint(4, sv, (3, 5))
-        tgt = torch.randint(4, tv, (3, 5))
-        for i in range(3):
-            src[i, src_len[i] - 1] = eos
-            src[i, src_len[i]:] = pad
-            tgt[i, tgt_len[i] - 1] = eos
-            tgt[i, tgt_len[i]:] = pad
-        dec_in = torch.cat([torch.full((3, 1), bos), tgt[:, :-1]], 1)
+        batch = padded_batch(sv, tv)
+        src, src_len, tgt, tgt_len, dec_in = batch
         logits = model(src, dec_in, src_len)
         loss = MaskedSoftmaxCELoss()(logits, tgt, tgt_len)
         logits.retain_grad()
         loss.sum().backward()
-        cases.append({"name": name, "sizes": [sv, tv, e, h, l], "bos": bos, "eos": eos, "pad": pad,
-                      "source": encode(src), "source_lengths": encode(src_len), "target": encode(tgt),
-                      "target_lengths": encode(tgt_len), "decoder_input": encode(dec_in),
-                      "state": {k: encode(v) for k, v in model.state_dict().items()},
-                      "logits": encode(logits), "loss": encode(loss), "logits_grad": encode(logits.grad),
-                      "grads": {n: encode(p.grad) for n, p in model.named_parameters()}})
-        for i in range(3):
-            n = int(src_len[i])
-            toks, logp, ended = greedy(model, src[i:i + 1, :n], torch.tensor([n]), bos, eos, 6)
-            greedy_cases.append({"case": name, "row": i, "tokens": toks, "logprob": logp, "ended": ended, "max_len": 6})
+        cases.append(batch_record(model, batch, logits, loss, name=name, sizes=[sv, tv, e, h, l]))
+        greedy_cases += greedy_records(name, src, src_len, lambda x, n, bos, eos, m: greedy(model, x, n, bos, eos, m))
 
     path = os.path.join(OUT, "seq2seq.json")
     with open(path, "w") as f:

@@ -19,7 +19,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from common import OUT, encode
-from seq2seq import MaskedSoftmaxCELoss, describe, greedy, sequence_mask
+from seq2seq import MaskedSoftmaxCELoss, batch_record, describe, greedy, greedy_records, padded_batch, sequence_mask
 
 
 def masked_softmax(X, valid_lens):
@@ -120,33 +120,16 @@ def main():
         model = build(sv, tv, e, h, l).double()
         for p in model.parameters():            # larger weights than the default init, so attention is far from uniform
             p.data.mul_(2.0)
-        bos, eos, pad = 2, 3, 1
-        src_len = torch.tensor([5, 2, 4])
-        tgt_len = torch.tensor([3, 5, 1])
-        src = torch.randint(4, sv, (3, 5))
-        tgt = torch.randint(4, tv, (3, 5))
-        for i in range(3):
-            src[i, src_len[i] - 1] = eos
-            src[i, src_len[i]:] = pad
-            tgt[i, tgt_len[i] - 1] = eos
-            tgt[i, tgt_len[i]:] = pad
-        dec_in = torch.cat([torch.full((3, 1), bos), tgt[:, :-1]], 1)
+        batch = padded_batch(sv, tv)
+        src, src_len, tgt, tgt_len, dec_in = batch
         logits = model(src, dec_in, src_len)
         weights = torch.cat(model.decoder.attention_weights, dim=1)
         loss = MaskedSoftmaxCELoss()(logits, tgt, tgt_len)
         logits.retain_grad()
         loss.sum().backward()
-        cases.append({"name": name, "sizes": [sv, tv, e, h, l], "bos": bos, "eos": eos, "pad": pad,
-                      "source": encode(src), "source_lengths": encode(src_len), "target": encode(tgt),
-                      "target_lengths": encode(tgt_len), "decoder_input": encode(dec_in),
-                      "state": {k: encode(v) for k, v in model.state_dict().items()},
-                      "logits": encode(logits), "loss": encode(loss), "attention_weights": encode(weights),
-                      "logits_grad": encode(logits.grad),
-                      "grads": {n: encode(p.grad) for n, p in model.named_parameters()}})
-        for i in range(3):
-            n = int(src_len[i])
-            toks, logp, ended = greedy(model, src[i:i + 1, :n], torch.tensor([n]), bos, eos, 6, lengths_to_decoder=True)
-            greedy_cases.append({"case": name, "row": i, "tokens": toks, "logprob": logp, "ended": ended, "max_len": 6})
+        cases.append(batch_record(model, batch, logits, loss, name=name, sizes=[sv, tv, e, h, l], attention_weights=encode(weights)))
+        greedy_cases += greedy_records(name, src, src_len,
+                                       lambda x, n, bos, eos, m: greedy(model, x, n, bos, eos, m, lengths_to_decoder=True))
 
     path = os.path.join(OUT, "seq2seq_attention.json")
     with open(path, "w") as f:

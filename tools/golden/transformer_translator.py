@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from common import OUT, encode
-from seq2seq import MaskedSoftmaxCELoss, describe
+from seq2seq import MaskedSoftmaxCELoss, batch_record, describe, greedy_records, padded_batch
 
 
 def sinusoidal_table(max_len, d):
@@ -84,32 +84,14 @@ def main():
                 if p.dim() > 1:
                     p.mul_(2.0)
             model.dense.weight.mul_(4.0)
-        sv, tv = cfg["src_vocab"], cfg["tgt_vocab"]
-        bos, eos, pad = 2, 3, 1
-        src_len = torch.tensor([5, 2, 4])
-        tgt_len = torch.tensor([3, 5, 1])
-        src = torch.randint(4, sv, (3, 5))
-        tgt = torch.randint(4, tv, (3, 5))
-        for i in range(3):
-            src[i, src_len[i] - 1] = eos
-            src[i, src_len[i]:] = pad
-            tgt[i, tgt_len[i] - 1] = eos
-            tgt[i, tgt_len[i]:] = pad
-        dec_in = torch.cat([torch.full((3, 1), bos), tgt[:, :-1]], 1)
+        batch = padded_batch(cfg["src_vocab"], cfg["tgt_vocab"])
+        src, src_len, tgt, tgt_len, dec_in = batch
         logits = model(src, dec_in, src_len)
         logits.retain_grad()
         loss = MaskedSoftmaxCELoss()(logits, tgt, tgt_len)
         loss.sum().backward()
-        cases.append({"name": name, "config": cfg, "bos": bos, "eos": eos, "pad": pad,
-                      "source": encode(src), "source_lengths": encode(src_len), "target": encode(tgt),
-                      "target_lengths": encode(tgt_len), "decoder_input": encode(dec_in),
-                      "state": {k: encode(v) for k, v in model.state_dict().items()},
-                      "logits": encode(logits), "loss": encode(loss), "logits_grad": encode(logits.grad),
-                      "grads": {n: encode(p.grad) for n, p in model.named_parameters()}})
-        for i in range(3):
-            n = int(src_len[i])
-            toks, logp, ended = greedy(model, src[i:i + 1, :n], torch.tensor([n]), bos, eos, 6)
-            greedy_cases.append({"case": name, "row": i, "tokens": toks, "logprob": logp, "ended": ended, "max_len": 6})
+        cases.append(batch_record(model, batch, logits, loss, name=name, config=cfg))
+        greedy_cases += greedy_records(name, src, src_len, lambda x, n, bos, eos, m: greedy(model, x, n, bos, eos, m))
 
     path = os.path.join(OUT, "transformer_translator.json")
     with open(path, "w") as f:

@@ -142,6 +142,10 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         [Description("translate: seq2seq (GRU encoder-decoder), seq2seq-attn (with Bahdanau attention, the default) or transformer.")]
         public string? Arch { get; set; }
 
+        [CommandOption("--warmup <BATCHES>")]
+        [Description("translate: batches of linear learning-rate warm-up before the cosine (default: the recipe's, 200 for the GRU models, 400 for the transformer).")]
+        public int? Warmup { get; set; }
+
         [CommandOption("--beam <N>")]
         [Description("translate: the beam size of the final held-out evaluation (default 4; greedy search is always scored too).")]
         public int? Beam { get; set; }
@@ -183,7 +187,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
                 ("--heads", Heads is not null), ("--ffn", Ffn is not null),
             };
             var imageOnly = new (string Name, bool Given)[] { ("--resize", Resize is not null), ("--augment", Augment), ("--init", Init is not null) };
-            var translationOnly = new (string Name, bool Given)[] { ("--arch", Arch is not null), ("--beam", Beam is not null) };
+            var translationOnly = new (string Name, bool Given)[] { ("--arch", Arch is not null), ("--beam", Beam is not null), ("--warmup", Warmup is not null) };
             if (translationOnly.FirstOrDefault(o => o.Given).Name is { } only)
                 return $"train: {only} applies to translate, not to {Model}.";
             if (kind is ModelKind.Image or ModelKind.Sentiment && textOnly.FirstOrDefault(o => o.Given).Name is { } t)

@@ -65,16 +65,11 @@ public sealed record LanguageModelConfig
     public double TokensPerSecond { get; init; }
     public double Seconds { get; init; }
 
-    static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    static JsonSerializerOptions Options => SidecarJson.Options;
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => SidecarJson.Serialize(this);
 
-    public void Save(string path) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(ToJson() + "\n")));
+    public void Save(string path) => SidecarJson.Save(path, this);
 
     /// <summary>The model this sidecar describes, freshly initialised (load the checkpoint into it).</summary>
     public ILanguageModel CreateModel(Generator? generator = null) => IsTransformer
@@ -95,17 +90,7 @@ public sealed record LanguageModelConfig
             throw new FileNotFoundException($"{command}: the checkpoint's sidecar '{path}' is missing; `nabla train char-lm|word-lm|gpt` writes it next to the " +
                 "checkpoint and it describes the model to rebuild. Keep the .json (and the .vocab.json) with the .safetensors file.", path);
         string text = File.ReadAllText(path);
-        string? format = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String)
-                format = f.GetString();
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{command}: the sidecar '{path}' is not valid JSON: {e.Message}", e);
-        }
+        string? format = SidecarJson.ReadFormat(path, text, command);
         if (format == RunConfig.CurrentFormat)
             throw new InvalidDataException($"{command}: '{path}' describes an image model trained by `nabla train` (format {format}); " +
                 $"{command} works with the language models char-lm, word-lm and gpt. Use `nabla eval` for image checkpoints.");

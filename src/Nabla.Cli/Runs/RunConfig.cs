@@ -51,19 +51,14 @@ public sealed record RunConfig
     public double? TestAccuracy { get; init; }
     public double Seconds { get; init; }
 
-    static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    static JsonSerializerOptions Options => SidecarJson.Options;
 
     /// <summary>The sidecar of a checkpoint: the same path with the extension .json.</summary>
     public static string SidecarPath(string checkpoint) => Path.ChangeExtension(checkpoint, ".json");
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => SidecarJson.Serialize(this);
 
-    public void Save(string path) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(ToJson() + "\n")));
+    public void Save(string path) => SidecarJson.Save(path, this);
 
     /// <summary>Reads and checks a sidecar; every problem is an <see cref="InvalidDataException"/> naming the file.</summary>
     public static RunConfig Load(string path, string command)

@@ -70,16 +70,11 @@ public sealed record SentimentRunConfig
     public double? TestAccuracy { get; init; }
     public double Seconds { get; init; }
 
-    static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    static JsonSerializerOptions Options => SidecarJson.Options;
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => SidecarJson.Serialize(this);
 
-    public void Save(string path) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(ToJson() + "\n")));
+    public void Save(string path) => SidecarJson.Save(path, this);
 
     public static SentimentRunConfig Load(string path) =>
         JsonSerializer.Deserialize<SentimentRunConfig>(File.ReadAllText(path), Options)

@@ -33,7 +33,7 @@ public sealed record TranslationRecipe(
     /// <summary>The learning-rate factor at batch <paramref name="step"/> of <paramref name="totalSteps"/>: linear warm-up, then cosine to 0.</summary>
     public static double LrFactor(int step, int warmupSteps, int totalSteps)
     {
-        if (step < warmupSteps) return (step + 1) / (double)warmupSteps;
+        if (step < warmupSteps) return (step + 1) / (double)warmupSteps;   // warmupSteps 0: straight to the cosine
         int span = Math.Max(1, totalSteps - warmupSteps);
         double progress = Math.Min(1, (step - warmupSteps) / (double)span);
         return 0.5 * (1 + Math.Cos(Math.PI * progress));

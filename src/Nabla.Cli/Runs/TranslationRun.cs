@@ -51,6 +51,7 @@ public static class TranslationRun
         if (transformer && (heads < 1 || hidden % heads != 0))
             return $"train: --heads {heads} must be at least 1 and divide the model width --hidden {hidden} (each head gets hidden / heads features).";
         if (s.Beam is < 1) return $"--beam must be at least 1, got {s.Beam}.";
+        if (s.Warmup is < 0) return $"--warmup must be 0 or more batches, got {s.Warmup}.";
         if (s.Clip is { } c && !(c >= 0 && double.IsFinite(c))) return $"--clip must be a finite number ≥ 0, got {c}.";
         if (s.Dropout is { } d && !(d >= 0 && d < 1)) return $"--dropout must lie in [0, 1), got {d}.";
         return null;
@@ -78,6 +79,7 @@ public static class TranslationRun
             FeedForward = transformer ? s.Ffn ?? recipe.FeedForward : 0,
             Dropout = s.Dropout ?? recipe.Dropout,
             Clip = s.Clip ?? recipe.Clip,
+            WarmupSteps = s.Warmup ?? recipe.WarmupSteps,
         };
         string data = s.Data ?? "fra-eng";
         var pairs = string.Equals(data, "fra-eng", StringComparison.OrdinalIgnoreCase) ? TranslationPairs.FraEng() : TranslationPairs.Read(data);

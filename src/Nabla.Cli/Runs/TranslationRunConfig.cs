@@ -71,16 +71,11 @@ public sealed record TranslationRunConfig
     public IReadOnlyList<TranslationExampleRecord> Examples { get; init; } = [];
     public double Seconds { get; init; }
 
-    static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    static JsonSerializerOptions Options => SidecarJson.Options;
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => SidecarJson.Serialize(this);
 
-    public void Save(string path) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(ToJson() + "\n")));
+    public void Save(string path) => SidecarJson.Save(path, this);
 
     /// <summary>The model this sidecar describes, freshly initialised (load the checkpoint into it).</summary>
     public TranslationModel CreateModel(Generator? generator = null) => Arch switch
@@ -99,17 +94,7 @@ public sealed record TranslationRunConfig
             throw new FileNotFoundException($"{command}: the checkpoint's sidecar '{path}' is missing; `nabla train translate` writes it next to the " +
                 "checkpoint and it describes the model to rebuild. Keep the .json and both .vocab.json files with the .safetensors file.", path);
         string text = File.ReadAllText(path);
-        string? format;
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            format = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String
-                ? f.GetString() : null;
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{command}: the sidecar '{path}' is not valid JSON: {e.Message}", e);
-        }
+        string? format = SidecarJson.ReadFormat(path, text, command);
         if (format != CurrentFormat)
             throw new InvalidDataException($"{command}: the sidecar '{path}' has format '{format ?? "(none)"}', expected '{CurrentFormat}' " +
                 "(a checkpoint of `nabla train translate`).");

@@ -35,7 +35,7 @@ public class TranslateCommandTests
 
     static string[] Tiny(string data, string outFolder, string arch, params string[] more) =>
         ["train", "translate", "--arch", arch, "--data", data, "--out", outFolder, "--epochs", "2", "--batch-size", "16",
-            "--hidden", "16", "--layers", "1", "--seed", "3", "--threads", "1", .. more];
+            "--hidden", "16", "--layers", "1", "--seed", "3", "--threads", "1", "--warmup", "2", "--lr", "0.01", .. more];
 
     [Theory]
     [InlineData("seq2seq")]
@@ -63,6 +63,7 @@ public class TranslateCommandTests
         Assert.Equal(checkpoint, j.GetProperty("checkpoint").GetString());
         var sidecar = TranslationRunConfig.Load(Path.ChangeExtension(checkpoint, ".json"), "test");
         Assert.Equal(arch, sidecar.Arch);
+        Assert.Equal(2, sidecar.WarmupSteps);
         Assert.Equal(arch == "transformer" ? 24 : 0, sidecar.FeedForward);
         Assert.Equal(2, sidecar.History.Count);
         Assert.True(sidecar.History[1].LossPerToken < sidecar.History[0].LossPerToken, "the loss should fall from epoch 1 to 2");
@@ -99,6 +100,7 @@ public class TranslateCommandTests
     [InlineData(new[] { "--arch", "transformer", "--embed", "64" }, "the transformer's embedding width is its model width")]
     [InlineData(new[] { "--cell", "gru" }, "--cell does not apply to translate")]
     [InlineData(new[] { "--beam", "0" }, "--beam must be at least 1, got 0")]
+    [InlineData(new[] { "--warmup", "-1" }, "--warmup must be 0 or more batches, got -1")]
     public void BadTrainingOptionsAreRefusedBeforeAnythingIsWritten(string[] options, string message)
     {
         using var temp = new TempFolder();
