@@ -167,7 +167,7 @@ public static class TranslationRun
                 if (batch % 100 == 0)
                     log.WriteLine($"  epoch {epoch} batch {batch}/{batchesPerEpoch}  loss/token {loss:0.000}  {watch.Elapsed.TotalSeconds:0} s");
             });
-            double sampleBleu = Score(model, data, sample, beamSize: 0).Multi;
+            double sampleBleu = Seq2SeqTraining.Score(model, data, sample).MultiReference;
             history.Add(new TranslationEpochRecord(epoch, trained.LossPerToken, sampleBleu, watch.Elapsed.TotalSeconds));
             log.WriteLine($"epoch {epoch}/{r.Epochs}  loss/token {trained.LossPerToken:0.0000}  greedy BLEU on {sample.Count} held-out sources {sampleBleu:0.0000}  " +
                 $"|  {watch.Elapsed.TotalSeconds:0} s");
@@ -177,8 +177,8 @@ public static class TranslationRun
         }
 
         log.WriteLine($"{name}: translating the {heldOut.Count:N0} held-out sources (greedy, then beam {o.BeamSize})");
-        var greedy = Score(model, data, heldOut, beamSize: 0);
-        var beam = Score(model, data, heldOut, o.BeamSize);
+        var greedy = Seq2SeqTraining.Score(model, data, heldOut);
+        var beam = Seq2SeqTraining.Score(model, data, heldOut, o.BeamSize);
         var examples = new List<TranslationExampleRecord>();
         for (int k = 0; k < Math.Min(10, heldOut.Count); k++)
         {
@@ -190,26 +190,13 @@ public static class TranslationRun
         }
         config = config with
         {
-            BleuGreedy = greedy.Multi, BleuGreedySingleReference = greedy.Single, BleuBeam = beam.Multi, BleuBeamSingleReference = beam.Single,
+            BleuGreedy = greedy.MultiReference, BleuGreedySingleReference = greedy.SingleReference, BleuBeam = beam.MultiReference, BleuBeamSingleReference = beam.SingleReference,
             Examples = examples, Seconds = clock.Elapsed.TotalSeconds,
         };
         config.Save(sidecar);
-        log.WriteLine($"{name}: held-out corpus BLEU greedy {greedy.Multi:0.0000} (single reference {greedy.Single:0.0000}), beam {o.BeamSize} {beam.Multi:0.0000} " +
-            $"(single reference {beam.Single:0.0000}); {clock.Elapsed.TotalSeconds:0} s in all");
+        log.WriteLine($"{name}: held-out corpus BLEU greedy {greedy.MultiReference:0.0000} (single reference {greedy.SingleReference:0.0000}), beam {o.BeamSize} {beam.MultiReference:0.0000} " +
+            $"(single reference {beam.SingleReference:0.0000}); {clock.Elapsed.TotalSeconds:0} s in all");
         return new Result(config, checkpoint, File.Exists(plot) ? plot : null);
-    }
-
-    /// <summary>Corpus BLEU of the translations of <paramref name="groups"/>: against all references, and pair by pair against one.</summary>
-    static (double Multi, double Single, List<string[]> Translations) Score(TranslationModel model, TranslationData data,
-        IReadOnlyList<(string[] Source, IReadOnlyList<string[]> References)> groups, int beamSize)
-    {
-        var translations = Seq2SeqTraining.Translate(model, data, [.. groups.Select(g => g.Source)], beamSize);
-        double multi = Bleu.Corpus(translations, [.. groups.Select(g => (IReadOnlyList<IReadOnlyList<string>>)[.. g.References])]);
-        var candidates = new List<IReadOnlyList<string>>();
-        var references = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < groups.Count; i++)
-            foreach (var reference in groups[i].References) { candidates.Add(translations[i]); references.Add(reference); }
-        return (multi, Bleu.Corpus(candidates, references), translations);
     }
 
     static void Save(NN.Module model, Optim.Optimizer optimizer, string checkpoint, string sidecar, TranslationRunConfig config)

@@ -94,13 +94,27 @@ public static class Seq2SeqTraining
     public static (double MultiReference, double SingleReference) HeldOutBleu(TranslationModel model, TranslationData data, int beamSize = 0,
         bool monotone = false, int? limit = null)
     {
-        var groups = data.HeldOutBySource().Take(limit ?? int.MaxValue).ToList();
+        var scored = Score(model, data, [.. data.HeldOutBySource().Take(limit ?? int.MaxValue)], beamSize, monotone);
+        return (scored.MultiReference, scored.SingleReference);
+    }
+
+    /// <summary>
+    /// <see cref="HeldOutBleu"/> on any groups of (source, references), also returning the translations (one per
+    /// group, in order) so a caller can show examples without decoding twice.
+    /// </summary>
+    public static HeldOutScore Score(TranslationModel model, TranslationData data, IReadOnlyList<(string[] Source, IReadOnlyList<string[]> References)> groups,
+        int beamSize = 0, bool monotone = false)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
         var translations = Translate(model, data, [.. groups.Select(g => g.Source)], beamSize, monotone);
-        double multi = Bleu.Corpus(translations, groups.Select(g => (IReadOnlyList<IReadOnlyList<string>>)g.References.ToList<IReadOnlyList<string>>()).ToList());
+        double multi = Bleu.Corpus(translations, [.. groups.Select(g => (IReadOnlyList<IReadOnlyList<string>>)[.. g.References])]);
         var candidates = new List<IReadOnlyList<string>>();
         var references = new List<IReadOnlyList<string>>();
         for (int i = 0; i < groups.Count; i++)
             foreach (var r in groups[i].References) { candidates.Add(translations[i]); references.Add(r); }
-        return (multi, Bleu.Corpus(candidates, references));
+        return new HeldOutScore(multi, Bleu.Corpus(candidates, references), translations);
     }
 }
+
+/// <summary>Corpus BLEU against all references of each source and against one reference per pair, with the translations scored.</summary>
+public sealed record HeldOutScore(double MultiReference, double SingleReference, IReadOnlyList<string[]> Translations);

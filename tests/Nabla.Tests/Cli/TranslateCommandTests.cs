@@ -132,6 +132,10 @@ public class TranslateCommandTests
         r = Run(["translate", checkpoint, "hello ."]);
         Assert.Contains("sidecar", r.Err);
         Assert.Contains("is missing", r.Err);
+        File.WriteAllText(Path.ChangeExtension(checkpoint, ".json"), "{\"format\": ");
+        r = Run(["translate", checkpoint, "hello ."]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("is not valid JSON", r.Err);
         File.WriteAllText(Path.ChangeExtension(checkpoint, ".json"), "{\"format\": \"nabla-lm/1\"}");
         r = Run(["translate", checkpoint, "hello ."]);
         Assert.NotEqual(0, r.ExitCode);
@@ -139,6 +143,16 @@ public class TranslateCommandTests
 
         r = Run(["translate", checkpoint, "  "]);
         Assert.Contains("the sentence is empty", r.Err);
+    }
+
+    [Fact]
+    public void HeatMapRefusesWeightsThatDoNotMatchTheTokens()
+    {
+        using var temp = new TempFolder();
+        var e = Assert.Throws<ArgumentException>(() =>
+            AttentionHeatmap.Save(Path.Combine(temp.Path, "a.png"), new double[2, 3], ["a", "b"], ["x", "y"], "t"));
+        Assert.Contains("weights [2, 3] do not match 2 target and 2 source tokens", e.Message);
+        Assert.False(File.Exists(Path.Combine(temp.Path, "a.png")));
     }
 
     [Fact]
