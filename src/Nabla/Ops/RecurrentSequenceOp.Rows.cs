@@ -31,15 +31,11 @@ internal sealed partial class RecurrentSequenceOp
             return;
         }
         int chunk = (batch + parts - 1) / parts;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        // The worker's products stay on it (the pool marks it as a worker): the split is already here.
+        WorkerPool.Run(parts, part =>
         {
             int b0 = part * chunk, b1 = Math.Min(batch, b0 + chunk);
-            if (b0 >= b1) return;
-            // The worker's products stay on it: the split is already here.
-            bool outer = Gemm.InsideWorker;
-            Gemm.InsideWorker = true;
-            try { rows(b0, b1); }
-            finally { Gemm.InsideWorker = outer; }
+            if (b0 < b1) rows(b0, b1);
         });
     }
 

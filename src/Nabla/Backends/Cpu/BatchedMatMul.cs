@@ -63,10 +63,14 @@ internal static class BatchedMatMul
         if (count > 1 && work < (1L << 18) && work * count >= (1L << 16))
         {
             // Many small products: spread the batch over cores, each product on one thread.
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Gemm.MaxThreads) }, i =>
+            int parts = Math.Max(1, Math.Min(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), count));
+            WorkerPool.Run(parts, part =>
             {
-                var (ao, bo) = Offsets(i, batch, aStrides, bStrides);
-                Gemm.Multiply(ta, tb, m, n, k, T.One, ad.AsSpan(aOff + ao), lda, bd.AsSpan(bOff + bo), ldb, T.Zero, yd.AsSpan(i * mn, mn), n);
+                for (int i = (int)((long)count * part / parts), end = (int)((long)count * (part + 1) / parts); i < end; i++)
+                {
+                    var (ao, bo) = Offsets(i, batch, aStrides, bStrides);
+                    Gemm.Multiply(ta, tb, m, n, k, T.One, ad.AsSpan(aOff + ao), lda, bd.AsSpan(bOff + bo), ldb, T.Zero, yd.AsSpan(i * mn, mn), n);
+                }
             });
             return;
         }

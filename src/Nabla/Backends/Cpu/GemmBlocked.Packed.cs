@@ -38,7 +38,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
         }
         int chunk = ((extent + parts - 1) / parts + tile - 1) / tile * tile;
         nint pa = (nint)a, pc = (nint)c;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        WorkerPool.Run(parts, part =>
         {
             int start = part * chunk, end = Math.Min(extent, start + chunk);
             if (start >= end) return;

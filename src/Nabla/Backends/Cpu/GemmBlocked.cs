@@ -42,14 +42,29 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
             return;
         }
         int chunk = ((extent + parts - 1) / parts + tile - 1) / tile * tile;
-        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        var job = new SplitJob
         {
-            int start = part * chunk, end = Math.Min(extent, start + chunk);
+            TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, A = a, Lda = lda, B = b, Ldb = ldb,
+            Beta = beta, C = c, Ldc = ldc, SplitRows = splitRows, Chunk = chunk, Extent = extent,
+        };
+        WorkerPool.Run(parts, ref job);
+    }
+
+    /// <summary>One worker's share of a split product: a band of whole micro-tiles of rows or columns of C.</summary>
+    struct SplitJob : IPartJob
+    {
+        public bool TransA, TransB, SplitRows;
+        public int M, N, K, Lda, Ldb, Ldc, Chunk, Extent;
+        public T Alpha, Beta;
+        public T* A, B, C;
+
+        public readonly void Run(int part)
+        {
+            int start = part * Chunk, end = Math.Min(Extent, start + Chunk);
             if (start >= end) return;
-            if (splitRows) Worker(transA, transB, start, end, 0, n, k, alpha, (T*)pa, lda, (T*)pb, ldb, beta, (T*)pc, ldc);
-            else Worker(transA, transB, 0, m, start, end, k, alpha, (T*)pa, lda, (T*)pb, ldb, beta, (T*)pc, ldc);
-        });
+            if (SplitRows) Worker(TransA, TransB, start, end, 0, N, K, Alpha, A, Lda, B, Ldb, Beta, C, Ldc);
+            else Worker(TransA, TransB, 0, M, start, end, K, Alpha, A, Lda, B, Ldb, Beta, C, Ldc);
+        }
     }
 
     /// <summary>Computes the block C[i0..i1, j0..j1] with its own packing buffers (pooled, never per call allocated).</summary>

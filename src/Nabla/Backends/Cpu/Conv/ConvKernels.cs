@@ -79,15 +79,12 @@ internal static class ConvKernels
             {
                 nint am = (nint)pm, au = (nint)pu;
                 int lm = m.Length, lu = u.Length;
-                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, wk =>
+                WorkerPool.Run(workers, wk =>
                 {
                     var (lo, hi) = Chunk(shape.Batch, workers, wk);
                     var part = ArrayPool<T>.Shared.Rent(size);
                     part.AsSpan(0, size).Clear();
-                    bool outer = Gemm.InsideWorker;
-                    Gemm.InsideWorker = true;
-                    try { WeightGradientRange(shape, new ReadOnlySpan<T>((T*)am, lm), new ReadOnlySpan<T>((T*)au, lu), part, lo, hi); }
-                    finally { Gemm.InsideWorker = outer; }
+                    WeightGradientRange(shape, new ReadOnlySpan<T>((T*)am, lm), new ReadOnlySpan<T>((T*)au, lu), part, lo, hi);
                     partials[wk] = part;
                 });
             }
@@ -189,18 +186,12 @@ internal static class ConvKernels
         {
             nint aa = (nint)pa, aw = (nint)pw, ad = (nint)pd;
             int la = a.Length, lw = w.Length, ld = dst.Length;
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, wk =>
+            WorkerPool.Run(workers, wk =>
             {
                 var (lo, hi) = Chunk(shape.Batch, workers, wk);
                 var cols = shape.Geometry.IsPointwise ? null : ArrayPool<T>.Shared.Rent(shape.ColumnsSize);
-                bool outer = Gemm.InsideWorker;
-                Gemm.InsideWorker = true;
                 try { body(shape, new ReadOnlySpan<T>((T*)aa, la), new ReadOnlySpan<T>((T*)aw, lw), new Span<T>((T*)ad, ld), lo, hi, cols); }
-                finally
-                {
-                    Gemm.InsideWorker = outer;
-                    if (cols is not null) ArrayPool<T>.Shared.Return(cols);
-                }
+                finally { if (cols is not null) ArrayPool<T>.Shared.Return(cols); }
             });
         }
     }

@@ -28,7 +28,7 @@ internal static partial class PoolKernels
         {
             nint ai = (nint)pi, ao = (nint)po, ax = (nint)px;
             int li = input.Length, lo = output.Length, lx = indices.Length;
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            WorkerPool.Run(workers, w =>
             {
                 var (a, b) = Chunk(planes, workers, w);
                 MaxForwardRange(new ReadOnlySpan<T>((T*)ai, li), a, b, geo, new Span<T>((T*)ao, lo), new Span<long>((long*)ax, lx));
@@ -46,7 +46,7 @@ internal static partial class PoolKernels
         {
             nint ag = (nint)pg, ad = (nint)pd, ax = (nint)px;
             int lg = gradOutput.Length, ld = gradInput.Length, lx = indices.Length;
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            WorkerPool.Run(workers, w =>
             {
                 var (a, b) = Chunk(planes, workers, w);
                 MaxBackwardRange(new ReadOnlySpan<T>((T*)ag, lg), new ReadOnlySpan<long>((long*)ax, lx), a, b, inPlane, outPlane, new Span<T>((T*)ad, ld));
@@ -64,7 +64,7 @@ internal static partial class PoolKernels
         {
             nint ai = (nint)pi, ao = (nint)po;
             int li = input.Length, lo = output.Length;
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            WorkerPool.Run(workers, w =>
             {
                 var (a, b) = Chunk(planes, workers, w);
                 AvgForwardRange(new ReadOnlySpan<T>((T*)ai, li), a, b, geo, countIncludePad, new Span<T>((T*)ao, lo));
@@ -82,7 +82,7 @@ internal static partial class PoolKernels
         {
             nint ag = (nint)pg, ad = (nint)pd;
             int lg = gradOutput.Length, ld = gradInput.Length;
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            WorkerPool.Run(workers, w =>
             {
                 var (a, b) = Chunk(planes, workers, w);
                 AvgBackwardRange(new ReadOnlySpan<T>((T*)ag, lg), a, b, geo, countIncludePad, new Span<T>((T*)ad, ld));
