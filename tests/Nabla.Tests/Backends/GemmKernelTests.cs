@@ -127,14 +127,14 @@ public class GemmKernelTests
         var path = Enum.Parse<GemmPath>(name);
         // k beyond one KC slice (accumulation across slices), n beyond one NC block, and products big
         // enough to be split over threads by rows (m ≥ n) and by columns (n > m).
-        CheckExact(path, false, false, 7, 20, 600, 1f, 1f, 11);
+        CheckExact(path, false, false, 7, 20, 2100, 1f, 1f, 11);
         CheckExact(path, true, true, 9, 4200, 3, 1.0, 0.0, 12);
         CheckExact(path, false, true, 150, 97, 100, 1f, 0f, 13);
         CheckExact(path, true, false, 40, 260, 150, 1.0, 2.0, 14);
         // beta = 0 with k over several KC slices and ragged tiles on both edges: the first slice stores its
         // tiles (C's old values must vanish), the later ones add to them.
-        CheckExact(path, false, false, 29, 45, 700, 1f, 0f, 15);
-        CheckExact(path, true, true, 13, 37, 530, 1.0, 0.0, 16);
+        CheckExact(path, false, false, 29, 45, 2100, 1f, 0f, 15);
+        CheckExact(path, true, true, 13, 37, 1530, 1.0, 0.0, 16);
     }
 
     [Fact]

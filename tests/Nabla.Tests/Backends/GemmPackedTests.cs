@@ -94,8 +94,8 @@ public class GemmPackedTests
                 CheckExact(path, ta, tb, 25, 35, 19, 2f, 0f, 1);
                 CheckExact(path, ta, tb, 30, 17, 41, -1.0, 3.0, 3);
                 // k over several KC slices, beta = 0 (the first slice stores) and beta ≠ 0.
-                CheckExact(path, ta, tb, 29, 45, 700, 1f, 0f, 4);
-                CheckExact(path, ta, tb, 7, 20, 530, 0.5, -1.0, 5);
+                CheckExact(path, ta, tb, 29, 45, 2100, 1f, 0f, 4);
+                CheckExact(path, ta, tb, 7, 20, 1530, 0.5, -1.0, 5);
                 // The recurrent shapes, big enough to be split over threads: by columns (n > m) and by rows.
                 CheckExact(path, ta, tb, 32, 1024, 64, 1f, 1f, 6, uses: 1);
                 CheckExact(path, ta, tb, 300, 70, 60, 1.0, 0.0, 7, uses: 1);

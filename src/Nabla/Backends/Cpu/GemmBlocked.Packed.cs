@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 
@@ -22,6 +23,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
         return packed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunPacked(bool transA, int m, T alpha, T* a, int lda, GemmPackedB<T> b, T beta, T* c, int ldc)
     {
         int n = b.N, k = b.K, mr = TKernel.Mr, nr = TKernel.Nr<T>();
@@ -48,6 +50,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     }
 
     /// <summary>C[i0..i1, j0..j1] from the packed B (j0 on a panel boundary); A is packed into a pooled buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void WorkerPacked(bool transA, int i0, int i1, int j0, int j1, T alpha, T* a, int lda, GemmPackedB<T> b, T beta, T* c, int ldc)
     {
         bool overwriteFirst = beta == T.Zero;

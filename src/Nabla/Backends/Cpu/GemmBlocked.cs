@@ -15,17 +15,23 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     where T : unmanaged, INumber<T>
     where TKernel : struct, IGemmMicroKernel
 {
-    // Block sizes in elements. KC·NR·sizeof(T) is 32 KB for both AVX-512 tiles (a B micro-panel is swept
-    // from L1 by every A micro-panel of the block while the A block, MC×KC ≈ 200 KB for float, stays in the 1 MB L2 of a Zen 4 core); NC
-    // bounds the packed B block (4 MB for float) to a slice of L3. Measured on 1024³ float32: KC 192-320 and
-    // MC 96-288 rows are within noise of each other; KC beyond 384 falls off as the B panel leaves L1.
-    static readonly int Kc = 256;
+    // Block sizes in elements. KC is deep: each micro-tile then makes few round trips through C (a 12×32 tile is
+    // loaded and stored once per k-slice), and the packed panels stream from L2, which on Zen 4 (1 MB per core)
+    // feeds the kernel fast enough. Measured on this 2-core Zen 4, float32, A/B in one process: 1024³ on one
+    // thread 93 → 104 GFLOP/s and 2048³ on two 189 → 208 going from KC 256 to 1024 (KC 128 was slower still);
+    // MC between 48 and 384 rows made no difference. MC×KC (768 KB of A for float) stays in L2; NC bounds the
+    // packed B block.
+    static readonly int Kc = 1024;
     static readonly int Mc = TKernel.Mr * 16;
     static readonly int Nc = 4096;
 
     /// <summary>Below this many multiply-adds a product stays on the calling thread: forking would cost more than it saves.</summary>
     const long ParallelWork = 1L << 20;
 
+    // The loop-heavy methods here and in GemmPacking skip tiered compilation: their unoptimised first tier ran the
+    // packing loops several times slower for the first ~30 calls (a training run's first second, and all of a
+    // short benchmark), and nothing here gains from profile-guided re-compilation.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, T alpha,
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
     {
@@ -68,6 +74,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     }
 
     /// <summary>Computes the block C[i0..i1, j0..j1] with its own packing buffers (pooled, never per call allocated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Worker(bool transA, bool transB, int i0, int i1, int j0, int j1, int k, T alpha,
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
     {
@@ -119,6 +126,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     /// added or copied into C.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Macro(int mc, int nc, int kc, T* aPack, T* bPack, T* c, int ldc, bool overwrite)
     {
         int mr = TKernel.Mr, nr = TKernel.Nr<T>();

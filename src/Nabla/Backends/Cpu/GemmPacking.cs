@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Backends.Cpu;
 
@@ -14,6 +15,7 @@ internal static unsafe class GemmPacking
     /// Packs op(A)[i0..i0+mc, p0..p0+kc] scaled by <paramref name="alpha"/> (alpha is folded in here, once per
     /// block, instead of once per C element). op(A)[i, p] is a[i*lda + p], or a[p*lda + i] when transposed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(T* a, int lda, bool trans, int i0, int mc, int p0, int kc, T alpha, int mr, T* dst)
         where T : unmanaged, INumber<T>
     {
@@ -51,6 +53,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc]; op(B)[p, j] is b[p*ldb + j], or b[j*ldb + p] when transposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(T* b, int ldb, bool trans, int p0, int kc, int j0, int nc, int nr, T* dst)
         where T : unmanaged, INumber<T>
     {
