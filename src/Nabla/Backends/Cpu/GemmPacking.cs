@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Nabla.Backends.Cpu;
 
@@ -26,18 +27,26 @@ internal static unsafe class GemmPacking
             T* panel = dst + (long)ir * kc;
             if (!trans)
             {
-                // Each source row is contiguous along k; it lands in one lane of the panel.
+                // Each source row is contiguous along k; it lands in one lane of the panel. Whole 12- and 8-row
+                // float panels go through register transposes, 8 k steps at a time; the rest lane by lane.
+                int done = typeof(T) == typeof(float) && rows == mr ? PackRowsTransposed(a, lda, i0 + ir, rows, p0, kc, alpha, (float*)panel) : 0;
+                if (done == kc) continue;
                 for (int r = 0; r < rows; r++)
                 {
                     T* src = a + (long)(i0 + ir + r) * lda + p0;
                     T* d = panel + r;
-                    if (scale) for (int p = 0; p < kc; p++) d[p * mr] = alpha * src[p];
-                    else for (int p = 0; p < kc; p++) d[p * mr] = src[p];
+                    if (scale) for (int p = done; p < kc; p++) d[p * mr] = alpha * src[p];
+                    else for (int p = done; p < kc; p++) d[p * mr] = src[p];
                 }
             }
             else
             {
                 // Transposed: for a fixed k the MR rows are adjacent in memory, so each step is one short copy.
+                if (typeof(T) == typeof(float) && rows == mr && (mr == 12 || mr == 8) && Vector256.IsHardwareAccelerated)
+                {
+                    CopyRowsFloat((float*)a + (long)p0 * lda + i0 + ir, lda, mr, kc, float.CreateTruncating(alpha), (float*)panel);
+                    continue;
+                }
                 for (int p = 0; p < kc; p++)
                 {
                     T* src = a + (long)(p0 + p) * lda + i0 + ir;
@@ -63,7 +72,18 @@ internal static unsafe class GemmPacking
             T* panel = dst + (long)jr * kc;
             if (!trans)
             {
-                // Rows of B are contiguous along j: one NR-wide copy per k step.
+                // Rows of B are contiguous along j: one NR-wide copy per k step (two 64-byte vectors for a whole
+                // AVX-512 panel).
+                if (cols == nr && nr * sizeof(T) == 128 && Vector512.IsHardwareAccelerated)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        T* src = b + (long)(p0 + p) * ldb + j0 + jr;
+                        Vector512.Store(Vector512.Load((byte*)src), (byte*)(panel + p * nr));
+                        Vector512.Store(Vector512.Load((byte*)src + 64), (byte*)(panel + p * nr) + 64);
+                    }
+                    continue;
+                }
                 for (int p = 0; p < kc; p++)
                 {
                     var src = new ReadOnlySpan<T>(b + (long)(p0 + p) * ldb + j0 + jr, cols);
@@ -74,17 +94,70 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // Transposed: each column of op(B) is contiguous along k and fills one lane of the panel.
+                // Transposed: each column of op(B) is contiguous along k and fills one lane of the panel. Whole
+                // float panels go through register transposes, 8 columns × 8 k steps at a time.
+                int done = typeof(T) == typeof(float) && cols == nr ? PackColumnsTransposed(b, ldb, j0 + jr, nr, p0, kc, (float*)panel) : 0;
                 for (int j = 0; j < cols; j++)
                 {
                     T* src = b + (long)(j0 + jr + j) * ldb + p0;
                     T* d = panel + j;
-                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
+                    for (int p = done; p < kc; p++) d[p * nr] = src[p];
                 }
                 if (cols < nr)
                     for (int p = 0; p < kc; p++)
                         new Span<T>(panel + p * nr + cols, nr - cols).Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// Packs the first multiple of 8 k steps of a whole 12- or 8-row float panel with <see cref="GemmTranspose"/>;
+    /// returns how many k steps it packed (0 when the CPU or the panel height does not allow it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int PackRowsTransposed<T>(T* a, int lda, int row0, int mr, int p0, int kc, T alpha, float* panel)
+        where T : unmanaged, INumber<T>
+    {
+        if (!GemmTranspose.IsSupported || (mr != 12 && mr != 8)) return 0;
+        float scaleBy = float.CreateTruncating(alpha);
+        bool scale = scaleBy != 1f;
+        float* src = (float*)a + (long)row0 * lda + p0;
+        int whole = kc & ~7;
+        for (int p = 0; p < whole; p += 8)
+        {
+            GemmTranspose.Block8x8(src + p, lda, panel + p * mr, mr, scale, scaleBy);
+            if (mr == 12) GemmTranspose.Block4x8(src + 8L * lda + p, lda, panel + p * mr + 8, mr, scale, scaleBy);
+        }
+        return whole;
+    }
+
+    /// <summary>As <see cref="PackRowsTransposed{T}"/> for a whole panel of a transposed B (columns of op(B) are rows of b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int PackColumnsTransposed<T>(T* b, int ldb, int col0, int nr, int p0, int kc, float* panel)
+        where T : unmanaged
+    {
+        if (!GemmTranspose.IsSupported || nr % 8 != 0) return 0;
+        float* src = (float*)b + (long)col0 * ldb + p0;
+        int whole = kc & ~7;
+        for (int g = 0; g < nr; g += 8)
+            for (int p = 0; p < whole; p += 8)
+                GemmTranspose.Block8x8(src + (long)g * ldb + p, ldb, panel + p * nr + g, nr, false, 1f);
+        return whole;
+    }
+
+    /// <summary>A whole 12- or 8-row panel of a transposed float A: each k step is one 8-wide (and one 4-wide) vector copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void CopyRowsFloat(float* src, int lda, int mr, int kc, float alpha, float* panel)
+    {
+        var f = Vector256.Create(alpha);
+        bool scale = alpha != 1f;
+        for (int p = 0; p < kc; p++, src += lda, panel += mr)
+        {
+            var lo = Vector256.Load(src);
+            Vector256.Store(scale ? lo * f : lo, panel);
+            if (mr == 8) continue;
+            var hi = Vector128.Load(src + 8);
+            Vector128.Store(scale ? hi * f.GetLower() : hi, panel + 8);
         }
     }
 }
