@@ -6,17 +6,23 @@ namespace Nabla.Bench;
 /// <summary>The standard workloads of shared/BENCHMARKS.md, each returning its figure in the table's unit.</summary>
 internal static class Workloads
 {
+    /// <summary>The training workloads: a factory for one full step (model built, data drawn) and the samples or tokens it processes.</summary>
+    public static readonly (string Key, Func<Action> MakeStep, int ItemsPerStep)[] Training =
+    [
+        ("mlp_train_samples_per_s", Mlp, 256),
+        ("lenet_train_samples_per_s", LeNet, 256),
+        ("cnn_train_samples_per_s", Cnn, 128),
+        ("lstm_train_tokens_per_s", Lstm, 32 * 35),
+        ("transformer_train_tokens_per_s", Transformer, 32 * 64),
+    ];
+
     public static readonly (string Key, Func<double> Run)[] All =
     [
         ("gemm_256_gflops", () => Gemm(256)),
         ("gemm_1024_gflops", () => Gemm(1024)),
         ("gemm_2048_gflops", () => Gemm(2048)),
         ("add_1000_us", Add1000),
-        ("mlp_train_samples_per_s", Mlp),
-        ("lenet_train_samples_per_s", LeNet),
-        ("cnn_train_samples_per_s", Cnn),
-        ("lstm_train_tokens_per_s", Lstm),
-        ("transformer_train_tokens_per_s", Transformer),
+        .. Training.Select(t => (t.Key, (Func<double>)(() => t.ItemsPerStep / Timing.SecondsPerCall(t.MakeStep())))),
     ];
 
     static double Gemm(int n)
@@ -37,16 +43,16 @@ internal static class Workloads
         return s / inner * 1e6;
     }
 
-    static double Mlp()
+    static Action Mlp()
     {
         var model = new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10));
         var optimizer = new SGD(model.Parameters(), lr: 0.1);
         var x = Tensor.Randn(256, 1, 28, 28);
         var y = Tensor.Randint(0, 10, [256]);
-        return 256 / Timing.SecondsPerCall(TrainStep(model, optimizer, x, y));
+        return TrainStep(model, optimizer, x, y);
     }
 
-    static double LeNet()
+    static Action LeNet()
     {
         var model = new Sequential(
             new Conv2d(1, 6, 5, padding: 2), new Sigmoid(), new AvgPool2d(2, 2),
@@ -55,10 +61,10 @@ internal static class Workloads
         var optimizer = new SGD(model.Parameters(), lr: 0.9);
         var x = Tensor.Randn(256, 1, 28, 28);
         var y = Tensor.Randint(0, 10, [256]);
-        return 256 / Timing.SecondsPerCall(TrainStep(model, optimizer, x, y));
+        return TrainStep(model, optimizer, x, y);
     }
 
-    static double Cnn()
+    static Action Cnn()
     {
         var model = new Sequential(
             new Conv2d(1, 32, 3, padding: 1), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),
@@ -67,14 +73,14 @@ internal static class Workloads
         var optimizer = new Adam(model.Parameters(), lr: 1e-3);
         var x = Tensor.Randn(128, 1, 28, 28);
         var y = Tensor.Randint(0, 10, [128]);
-        return 128 / Timing.SecondsPerCall(TrainStep(model, optimizer, x, y));
+        return TrainStep(model, optimizer, x, y);
     }
 
     /// <summary>
     /// The character LSTM of the peer: Embedding(28, 32), one-layer batch-first LSTM(32 → 256), Linear(256, 28) on
     /// every step; batch 32 of 35 tokens; Adam lr 1e-3. Tokens per second = 32·35 per step.
     /// </summary>
-    static double Lstm()
+    static Action Lstm()
     {
         var embedding = new Embedding(28, 32);
         var lstm = new LSTM(32, 256, batchFirst: true);
@@ -90,7 +96,7 @@ internal static class Workloads
             Functional.CrossEntropy(logits, y).Backward();
             optimizer.Step();
         }
-        return 32 * 35 / Timing.SecondsPerCall(Step);
+        return Step;
     }
 
     /// <summary>
@@ -98,7 +104,7 @@ internal static class Workloads
     /// batch-first), mean over the sequence, Linear(128, 10); batch 32 of 64 positions; Adam lr 1e-3.
     /// Tokens per second = 32·64 per step.
     /// </summary>
-    static double Transformer()
+    static Action Transformer()
     {
         var encoder = new TransformerEncoder(new TransformerEncoderLayer(128, 4, 512, dropout: 0.0, batchFirst: true), 2);
         var head = new Linear(128, 10);
@@ -111,7 +117,7 @@ internal static class Workloads
             Functional.CrossEntropy(head.Forward(encoder.Forward(x).Mean(1)), y).Backward();
             optimizer.Step();
         }
-        return 32 * 64 / Timing.SecondsPerCall(Step);
+        return Step;
     }
 
     /// <summary>One full step as the peer does it: zero grads, forward, cross-entropy, backward, optimizer step.</summary>
