@@ -53,7 +53,7 @@ internal static unsafe partial class Gemm
             if (k == 0 || alpha == T.Zero) { GemmVector.ScaleC(pc, ldc, 0, m, 0, n, beta); return; }
             switch (b.Path)
             {
-                case GemmPath.Avx512 when UseShortTile(m):
+                case GemmPath.Avx512 when UseShortTile(m, b.N, (long)m * b.N * b.K):
                     GemmBlocked<T, GemmMicroKernel512Short>.RunPacked(transA, m, alpha, pa, lda, b, beta, pc, ldc); break;
                 case GemmPath.Avx512: GemmBlocked<T, GemmMicroKernel512>.RunPacked(transA, m, alpha, pa, lda, b, beta, pc, ldc); break;
                 case GemmPath.Avx2: GemmBlocked<T, GemmMicroKernel256>.RunPacked(transA, m, alpha, pa, lda, b, beta, pc, ldc); break;
@@ -63,12 +63,19 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// Few rows (a recurrent step's batch): the 8-row AVX-512 kernel, which reads the same B panels, when it pads
-    /// op(A) to fewer rows than the 12-row one (32 rows: 4 whole tiles instead of 12 + 12 + a ragged 8, which
-    /// measured 0.17 ms instead of 0.20 ms for 32×1024×256). Tall products keep the 12-row tile, whose B loads
-    /// feed more FMAs.
+    /// Whether the 8-row AVX-512 kernel (same B panels) should run instead of the 12-row one: when the rows each
+    /// worker computes pad to fewer 8-row tiles than 12-row ones. Measured on the 2-core Zen 4 (A/B in one
+    /// process), the two kernels run at the same rate per row on whole tiles (1020×1024×1024, one thread: 108.8
+    /// and 108.3 GFLOP/s), so padding decides. Few rows, a recurrent step's batch: 32 rows are 4 whole tiles
+    /// instead of 12 + 12 + a ragged 8 (0.17 instead of 0.20 ms for 32×1024×256). 256³ over two workers: 128
+    /// rows each, 16 whole tiles instead of 11 with a ragged last one (median 186-208 → 202-217 GFLOP/s).
     /// </summary>
-    static bool UseShortTile(int m) => m <= 64 && RoundUp(m, GemmMicroKernel512Short.Mr) < RoundUp(m, GemmMicroKernel512.Mr);
+    static bool UseShortTile(int m, int n, long work)
+    {
+        int parts = work < ParallelWork || InsideWorker || m < n ? 1 : Math.Max(1, Math.Min(MaxThreads, Environment.ProcessorCount));
+        int rows = (m + parts - 1) / parts;
+        return RoundUp(rows, GemmMicroKernel512Short.Mr) < RoundUp(rows, GemmMicroKernel512.Mr);
+    }
 
     static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 }

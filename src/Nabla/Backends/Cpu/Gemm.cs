@@ -32,6 +32,9 @@ internal static unsafe partial class Gemm
     /// <summary>Upper bound on worker threads for one product (defaults to every core).</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Below this many multiply-adds a product stays on the calling thread: forking would cost more than it saves.</summary>
+    internal const long ParallelWork = 1L << 20;
+
     /// <summary>
     /// Set on a thread that is itself one worker of a parallel loop (batched convolution, batched matmul):
     /// products it runs stay on it, so the loop never nests a second fork inside each of its workers.
@@ -65,7 +68,7 @@ internal static unsafe partial class Gemm
             {
                 case GemmPath.Reference: GemmVector.Reference(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 case GemmPath.Gemv: GemmVector.Gemv(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
-                case GemmPath.Avx512 when UseShortTile(m): RequireIsa(Vector512.IsHardwareAccelerated, path); GemmBlocked<T, GemmMicroKernel512Short>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                case GemmPath.Avx512 when UseShortTile(m, n, (long)m * n * k): RequireIsa(Vector512.IsHardwareAccelerated, path); GemmBlocked<T, GemmMicroKernel512Short>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 case GemmPath.Avx512: RequireIsa(Vector512.IsHardwareAccelerated, path); GemmBlocked<T, GemmMicroKernel512>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 case GemmPath.Avx2: RequireIsa(Vector256.IsHardwareAccelerated && Fma.IsSupported, path); GemmBlocked<T, GemmMicroKernel256>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                 default: GemmBlocked<T, GemmMicroKernelPortable>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;

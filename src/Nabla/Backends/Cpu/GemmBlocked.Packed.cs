@@ -28,7 +28,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     {
         int n = b.N, k = b.K, mr = TKernel.Mr, nr = TKernel.Nr<T>();
         long work = (long)m * n * k;
-        int threads = work < ParallelWork || Gemm.InsideWorker ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
+        int threads = work < Gemm.ParallelWork || Gemm.InsideWorker ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
         // Split the longer side of C in whole micro-tiles; column blocks start on panel boundaries of the packing.
         bool splitRows = m >= n;
         int tile = splitRows ? mr : nr, extent = splitRows ? m : n;

@@ -25,8 +25,6 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     static readonly int Mc = TKernel.Mr * 16;
     static readonly int Nc = 4096;
 
-    /// <summary>Below this many multiply-adds a product stays on the calling thread: forking would cost more than it saves.</summary>
-    const long ParallelWork = 1L << 20;
 
     // The loop-heavy methods here and in GemmPacking skip tiered compilation: their unoptimised first tier ran the
     // packing loops several times slower for the first ~30 calls (a training run's first second, and all of a
@@ -37,7 +35,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr<T>();
         long work = (long)m * n * k;
-        int threads = work < ParallelWork || Gemm.InsideWorker ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
+        int threads = work < Gemm.ParallelWork || Gemm.InsideWorker ? 1 : Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
         // Split whichever side of C is longer, in whole micro-tiles, so every worker gets full kernels.
         bool splitRows = m >= n;
         int tile = splitRows ? mr : nr, extent = splitRows ? m : n;
