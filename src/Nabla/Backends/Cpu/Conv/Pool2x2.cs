@@ -15,41 +15,61 @@ internal static class Pool2x2
         g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0
         && g.DilationH == 1 && g.DilationW == 1 && 2 * g.OutH <= g.InH && 2 * g.OutW <= g.InW;
 
-    public static void MaxPlane<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst, Span<long> idx)
+    /// <summary>
+    /// Max pooling of one plane. <paramref name="topLeft"/> (from <see cref="TopLeftCells"/>, shared by all planes
+    /// of a call) lets float planes run 8 windows at a time on AVX2; the remaining windows, and every window
+    /// of other types, go through the scalar scan.
+    /// </summary>
+    public static void MaxPlane<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst, Span<long> idx, ReadOnlySpan<int> topLeft = default)
         where T : unmanaged, INumber<T>
     {
-        for (int oy = 0; oy < outH; oy++)
+        for (int o = VectorWindows(src, inW, dst, idx, topLeft); o < outH * outW; o++)
         {
+            int oy = o / outW, x = 2 * (o - oy * outW);
             int r0 = 2 * oy * inW, r1 = r0 + inW;
-            var row0 = src.Slice(r0, 2 * outW);
-            var row1 = src.Slice(r1, 2 * outW);
-            var d = dst.Slice(oy * outW, outW);
-            var ix = idx.Slice(oy * outW, outW);
-            for (int ox = 0; ox < outW; ox++)
+            // Scan order of the generic loop: (0,0), (0,1), (1,0), (1,1); first strict maximum wins, NaN wins at once.
+            T best = src[r0 + x];
+            int at = r0 + x;
+            if (!T.IsNaN(best))
             {
-                int x = 2 * ox;
-                // Scan order of the generic loop: (0,0), (0,1), (1,0), (1,1); first strict maximum wins, NaN wins at once.
-                T best = row0[x];
-                int at = r0 + x;
+                T v = src[r0 + x + 1];
+                if (v > best || T.IsNaN(v)) { best = v; at = r0 + x + 1; }
                 if (!T.IsNaN(best))
                 {
-                    T v = row0[x + 1];
-                    if (v > best || T.IsNaN(v)) { best = v; at = r0 + x + 1; }
+                    v = src[r1 + x];
+                    if (v > best || T.IsNaN(v)) { best = v; at = r1 + x; }
                     if (!T.IsNaN(best))
                     {
-                        v = row1[x];
-                        if (v > best || T.IsNaN(v)) { best = v; at = r1 + x; }
-                        if (!T.IsNaN(best))
-                        {
-                            v = row1[x + 1];
-                            if (v > best || T.IsNaN(v)) { best = v; at = r1 + x + 1; }
-                        }
+                        v = src[r1 + x + 1];
+                        if (v > best || T.IsNaN(v)) { best = v; at = r1 + x + 1; }
                     }
                 }
-                d[ox] = best;
-                ix[ox] = at;
             }
+            dst[o] = best;
+            idx[o] = at;
         }
+    }
+
+    /// <summary>The plane index of every window's first cell, in output order; null when no vector path would use it.</summary>
+    public static int[]? TopLeftCells<T>(int inW, int outH, int outW) where T : unmanaged
+    {
+        if (typeof(T) != typeof(float) || !Pool2x2MaxVector.IsSupported || outH * outW < 8) return null;
+        var cells = new int[outH * outW];
+        for (int oy = 0, o = 0; oy < outH; oy++)
+            for (int ox = 0; ox < outW; ox++, o++)
+                cells[o] = 2 * oy * inW + 2 * ox;
+        return cells;
+    }
+
+    /// <summary>How many leading windows of the plane <see cref="Pool2x2MaxVector"/> pooled (float on AVX2 with a table; else none).</summary>
+    static unsafe int VectorWindows<T>(ReadOnlySpan<T> src, int inW, Span<T> dst, Span<long> idx, ReadOnlySpan<int> topLeft)
+        where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) != typeof(float) || topLeft.Length < 8 || !Pool2x2MaxVector.IsSupported) return 0;
+        fixed (T* s = src, d = dst)
+        fixed (long* x = idx)
+        fixed (int* t = topLeft)
+            return Pool2x2MaxVector.Plane((float*)s, inW, dst.Length, t, (float*)d, x);
     }
 
     public static void AvgPlane<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst)

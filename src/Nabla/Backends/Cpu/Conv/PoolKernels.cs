@@ -16,8 +16,9 @@ internal static partial class PoolKernels
         int inPlane = g.InH * g.InW, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
         if (!generic && Pool2x2.Applies(g))
         {
+            var topLeft = Pool2x2.TopLeftCells<T>(g.InW, outH, outW);
             for (int p = lo; p < hi; p++)
-                Pool2x2.MaxPlane(input.Slice(p * inPlane, inPlane), g.InW, outH, outW, output.Slice(p * outPlane, outPlane), indices.Slice(p * outPlane, outPlane));
+                Pool2x2.MaxPlane(input.Slice(p * inPlane, inPlane), g.InW, outH, outW, output.Slice(p * outPlane, outPlane), indices.Slice(p * outPlane, outPlane), topLeft);
             return;
         }
         for (int p = lo; p < hi; p++)
