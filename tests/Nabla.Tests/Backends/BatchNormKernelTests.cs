@@ -38,6 +38,51 @@ public class BatchNormKernelTests
         }
     }
 
+    /// <summary>
+    /// Tensors above the fork threshold are split over channels: with 1 and with 2 workers every statistic, output
+    /// and gradient must be the same bits (each channel sums its rows in the same order on either).
+    /// </summary>
+    [Fact]
+    public void ChannelSplitGivesTheSameBitsAsOneThread()
+    {
+        const int a = 3, c = 7, b = 5000;
+        var rng = new System.Random(4);
+        float[] x = Enumerable.Range(0, a * c * b).Select(_ => (float)rng.NextDouble() * 4 - 1).ToArray();
+        float[] g = Enumerable.Range(0, a * c * b).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        float[] weight = Enumerable.Range(0, c).Select(i => 0.5f + i).ToArray(), shift = Enumerable.Range(0, c).Select(i => 0.1f * i).ToArray();
+
+        (float[] Mean, float[] Var, float[] Y, float[] Dx, float[] Dw, float[] Db) Run(int threads)
+        {
+            int saved = Gemm.MaxThreads;
+            Gemm.MaxThreads = threads;
+            try
+            {
+                var mean = new float[c]; var variance = new float[c];
+                BatchNormKernel.Statistics<float>(x, a, c, b, mean, variance);
+                var invStd = variance.Select(v => 1f / MathF.Sqrt(v + 1e-5f)).ToArray();
+                var y = new float[x.Length];
+                BatchNormKernel.Normalize<float>(x, a, c, b, mean, invStd, shift, y);
+                var dx = new float[x.Length]; var dw = new float[c]; var db = new float[c];
+                BatchNormKernel.Backward<float>(g, x, a, c, b, mean, invStd, weight, dx, dw, db);
+                return (mean, variance, y, dx, dw, db);
+            }
+            finally { Gemm.MaxThreads = saved; }
+        }
+
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Mean, two.Mean);
+        Assert.Equal(one.Var, two.Var);
+        Assert.Equal(one.Y, two.Y);
+        Assert.Equal(one.Dx, two.Dx);
+        Assert.Equal(one.Dw, two.Dw);
+        Assert.Equal(one.Db, two.Db);
+        // And the split path computes the right thing: channel 0's mean by a plain loop (exact to rounding).
+        double m0 = 0;
+        for (int i = 0; i < a; i++) for (int j = 0; j < b; j++) m0 += x[(i * c) * b + j];
+        Assert.Equal(m0 / (a * b), two.Mean[0], 4);
+    }
+
     [Fact]
     public void RowKernelsMatchScalarLoopsFloat32() => Check<float>();
 

@@ -15,12 +15,27 @@ namespace Nabla.Backends.Cpu;
 /// </summary>
 internal static class BatchNormKernel
 {
+    /// <summary>Below this many elements a pass stays on the calling thread.</summary>
+    const int ParallelElements = 1 << 16;
+
     /// <summary>Per-channel mean and biased variance of x viewed as [A, C, B].</summary>
-    public static void Statistics<T>(ReadOnlySpan<T> x, int a, int c, int b, Span<T> mean, Span<T> variance)
+    public static unsafe void Statistics<T>(ReadOnlySpan<T> x, int a, int c, int b, Span<T> mean, Span<T> variance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* px = x, pm = mean, pv = variance)
+        {
+            nint ax = (nint)px, am = (nint)pm, av = (nint)pv;
+            int lx = x.Length;
+            ForChannels(c, x.Length, (c0, c1) =>
+                StatisticsRange(new ReadOnlySpan<T>((T*)ax, lx), a, c, b, new Span<T>((T*)am, c), new Span<T>((T*)av, c), c0, c1));
+        }
+    }
+
+    static void StatisticsRange<T>(ReadOnlySpan<T> x, int a, int c, int b, Span<T> mean, Span<T> variance, int c0, int c1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T count = T.CreateTruncating((double)a * b);
-        for (int ch = 0; ch < c; ch++)
+        for (int ch = c0; ch < c1; ch++)
         {
             T sum = T.Zero;
             for (int i = 0; i < a; i++) sum += Sum(Row(x, i, ch, c, b));
@@ -33,12 +48,23 @@ internal static class BatchNormKernel
     }
 
     /// <summary>y = (x − mean_c)·scale_c + shift_c for every row of channel c.</summary>
-    public static void Normalize<T>(ReadOnlySpan<T> x, int a, int c, int b, ReadOnlySpan<T> mean, ReadOnlySpan<T> scale, ReadOnlySpan<T> shift, Span<T> y)
+    public static unsafe void Normalize<T>(ReadOnlySpan<T> x, int a, int c, int b, ReadOnlySpan<T> mean, ReadOnlySpan<T> scale, ReadOnlySpan<T> shift, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < a; i++)
-            for (int ch = 0; ch < c; ch++)
-                AffineDeviation(Row(x, i, ch, c, b), mean[ch], scale[ch], shift[ch], Row(y, i, ch, c, b));
+        fixed (T* px = x, pm = mean, ps = scale, pt = shift, py = y)
+        {
+            nint ax = (nint)px, am = (nint)pm, asc = (nint)ps, ash = (nint)pt, ay = (nint)py;
+            int lx = x.Length;
+            ForChannels(c, x.Length, (c0, c1) =>
+            {
+                var xs = new ReadOnlySpan<T>((T*)ax, lx);
+                var ys = new Span<T>((T*)ay, lx);
+                T* m = (T*)am, sc = (T*)asc, sh = (T*)ash;
+                for (int i = 0; i < a; i++)
+                    for (int ch = c0; ch < c1; ch++)
+                        AffineDeviation(Row(xs, i, ch, c, b), m[ch], sc[ch], sh[ch], Row(ys, i, ch, c, b));
+            });
+        }
     }
 
     /// <summary>
@@ -46,12 +72,27 @@ internal static class BatchNormKernel
     /// <paramref name="db"/> receive Σ g·x̂ and Σ g per channel (always computed: dx needs both).
     /// <paramref name="weight"/> is empty when the layer has no affine weight (w = 1).
     /// </summary>
-    public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int a, int c, int b, ReadOnlySpan<T> mean, ReadOnlySpan<T> invStd,
+    public static unsafe void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int a, int c, int b, ReadOnlySpan<T> mean, ReadOnlySpan<T> invStd,
         ReadOnlySpan<T> weight, Span<T> dx, Span<T> dw, Span<T> db)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        fixed (T* pg = g, px = x, pm = mean, ps = invStd, pw = weight, pdx = dx, pdw = dw, pdb = db)
+        {
+            nint ag = (nint)pg, ax = (nint)px, am = (nint)pm, aS = (nint)ps, aw = (nint)pw, adx = (nint)pdx, adw = (nint)pdw, adb = (nint)pdb;
+            int lx = x.Length, lw = weight.Length, ldx = dx.Length;
+            ForChannels(c, x.Length, (c0, c1) => BackwardRange(
+                new ReadOnlySpan<T>((T*)ag, lx), new ReadOnlySpan<T>((T*)ax, lx), a, c, b,
+                new ReadOnlySpan<T>((T*)am, c), new ReadOnlySpan<T>((T*)aS, c), new ReadOnlySpan<T>((T*)aw, lw),
+                new Span<T>((T*)adx, ldx), new Span<T>((T*)adw, c), new Span<T>((T*)adb, c), c0, c1));
+        }
+    }
+
+    static void BackwardRange<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int a, int c, int b, ReadOnlySpan<T> mean, ReadOnlySpan<T> invStd,
+        ReadOnlySpan<T> weight, Span<T> dx, Span<T> dw, Span<T> db, int c0, int c1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         T count = T.CreateTruncating((double)a * b);
-        for (int ch = 0; ch < c; ch++)
+        for (int ch = c0; ch < c1; ch++)
         {
             T m = mean[ch], s = invStd[ch];
             T sumG = T.Zero, sumGD = T.Zero;
@@ -71,6 +112,18 @@ internal static class BatchNormKernel
             for (int i = 0; i < a; i++)
                 CombineRow(Row(g, i, ch, c, b), Row(x, i, ch, c, b), m, k1, k2, k3, Row(dx, i, ch, c, b));
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="range"/>(c0, c1) over a split of the channels, one part per worker, for tensors large
+    /// enough to be worth a fork. Channels are independent (each sums its own rows in the same order), so the
+    /// results do not depend on the thread count.
+    /// </summary>
+    static void ForChannels(int c, int elements, Action<int, int> range)
+    {
+        int parts = elements < ParallelElements || Gemm.InsideWorker ? 1 : Math.Min(c, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
+        if (parts <= 1) { range(0, c); return; }
+        WorkerPool.Run(parts, part => range((int)((long)c * part / parts), (int)((long)c * (part + 1) / parts)));
     }
 
     // ---- row kernels: Vector<T> body, scalar tail ----
