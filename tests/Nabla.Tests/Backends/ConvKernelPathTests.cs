@@ -93,8 +93,10 @@ public class ConvKernelPathTests
         if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
         Assert.True(DirectConv.Suits<float>(new ConvShape(256, 1, 6, 1, new ConvGeometry(28, 28, 5, 5, PadH: 2, PadW: 2))));
         Assert.True(DirectConv.Suits<float>(new ConvShape(256, 6, 16, 1, new ConvGeometry(14, 14, 5, 5))));
-        // A wide layer stays on GEMM, where its tiles fill.
-        Assert.False(DirectConv.Suits<float>(new ConvShape(128, 32, 64, 1, new ConvGeometry(14, 14, 3, 3, PadH: 1, PadW: 1))));
+        Assert.True(DirectConv.SuitsInputGradient<float>(new ConvShape(256, 6, 16, 1, new ConvGeometry(14, 14, 5, 5))));
+        // Unmeasured wide layers stay on GEMM, and so does a one-channel input gradient.
+        Assert.False(DirectConv.Suits<float>(new ConvShape(32, 128, 256, 1, new ConvGeometry(28, 28, 3, 3, PadH: 1, PadW: 1))));
+        Assert.False(DirectConv.SuitsInputGradient<float>(new ConvShape(128, 1, 32, 1, new ConvGeometry(28, 28, 3, 3, PadH: 1, PadW: 1))));
     }
 
     static T[] Noise<T>(System.Random rng, int count) where T : INumber<T> =>

@@ -20,8 +20,8 @@ internal enum ConvPath { Auto, Columns, Direct }
 /// <see cref="ChunkColumns"/> columns), so a layer with small planes (LeNet's second conv: P = 100) runs one GEMM
 /// per chunk instead of one per image: packing is amortised and GEMM's tiles fill. The M side is gathered into
 /// (or scattered from) the same [Cm, images·P] layout with plain row copies. A 1×1, stride-1, unpadded window
-/// runs image by image and skips im2col: the image already is its column matrix. Layers with at most 8 output
-/// channels and a short K take <see cref="DirectConv"/> instead (forward and weight gradient).
+/// runs image by image and skips im2col: the image already is its column matrix. Stride-1 ungrouped layers of
+/// moderate size (both LeNet convolutions) take <see cref="DirectConv"/> instead, which measured faster there.
 /// Images are spread over cores in fixed contiguous chunks (one fork per call, buffers from the pool); the
 /// weight gradient sums per-worker partials in worker order, so results depend only on the thread count.
 /// </summary>
@@ -34,7 +34,7 @@ internal static class ConvKernels
     const long GemmParallelWork = 1L << 20;
 
     /// <summary>Width of the column matrix one GEMM covers: enough images of a small plane to reach it.</summary>
-    public const int ChunkColumns = 1024;
+    public const int ChunkColumns = 512;
 
     /// <summary>M = W · im2col(U) (+ bias per M channel when <paramref name="bias"/> is not empty).</summary>
     public static void MatrixFromUnfolded<T>(in ConvShape s, ReadOnlySpan<T> u, ReadOnlySpan<T> w, Span<T> m,
@@ -64,7 +64,7 @@ internal static class ConvKernels
     public static void UnfoldedFromMatrix<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> w, Span<T> u,
         ConvPath path = ConvPath.Auto, int imagesPerChunk = 0) where T : unmanaged, INumber<T>
     {
-        if (UseDirect<T>(s, path)) { DirectConv.InputGradient(s, m, w, u, Workers(s)); return; }
+        if (UseDirect<T>(s, path, inputGradient: true)) { DirectConv.InputGradient(s, m, w, u, Workers(s)); return; }
         RunBatched(s, ImagesPerChunk(s, imagesPerChunk), m, w, default, u, static (in ConvShape s, int chunk, ReadOnlySpan<T> m, ReadOnlySpan<T> w, ReadOnlySpan<T> _, Span<T> u, int lo, int hi, Span<T> cols, Span<T> scratch) =>
         {
             int p = s.Plane, kg = s.Kg, mg = s.Mg;
@@ -125,7 +125,7 @@ internal static class ConvKernels
     }
 
     /// <summary>
-    /// At most one 12×32 micro-tile of weight gradient over one image's P columns: GEMM would pack both long
+    /// At most one 12×32 micro-tile of weight gradient over a chunk's columns: GEMM would pack both long
     /// operands to fill a mostly empty tile, while both are already rows over P, so direct vectorised dot
     /// products (no packing) are cheaper.
     /// </summary>
@@ -163,8 +163,8 @@ internal static class ConvKernels
                 if (count > 1) { Gather(m.Slice(n0 * s.MatrixSize), count, s.MatrixChannels, p, gathered); src = gathered; }
                 for (int g = 0; g < s.Groups; g++)
                 {
-                    if (count == 1 && mg * kg <= SmallWeightGradient)
-                        AddRowDots(src.Slice(g * mg * p), c.Slice(g * kg * p), mg, kg, p, dw.Slice(g * mg * kg));
+                    if (mg * kg <= SmallWeightGradient)
+                        AddRowDots(src.Slice(g * mg * ld), c.Slice(g * kg * ld), mg, kg, ld, dw.Slice(g * mg * kg));
                     else
                         Gemm.Multiply(false, true, mg, kg, ld, T.One, src.Slice(g * mg * ld), ld, c.Slice(g * kg * ld), ld, T.One, dw.Slice(g * mg * kg), kg);
                 }
@@ -225,11 +225,12 @@ internal static class ConvKernels
     static void Add<T>(Span<T> dst, ReadOnlySpan<T> src) where T : unmanaged, INumber<T> =>
         System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
 
-    static bool UseDirect<T>(in ConvShape s, ConvPath path) where T : unmanaged
+    static bool UseDirect<T>(in ConvShape s, ConvPath path, bool inputGradient = false) where T : unmanaged
     {
         if (path == ConvPath.Direct && !DirectConv.Supports<T>(s))
             throw new ArgumentException($"conv: the direct kernel cannot run {s} for {typeof(T).Name}.");
-        return path == ConvPath.Direct || (path == ConvPath.Auto && DirectConv.Suits<T>(s));
+        if (path != ConvPath.Auto) return path == ConvPath.Direct;
+        return inputGradient ? DirectConv.SuitsInputGradient<T>(s) : DirectConv.Suits<T>(s);
     }
 
     /// <summary>Images per column matrix: one for a pointwise window (no columns), else enough for <see cref="ChunkColumns"/>.</summary>

@@ -29,16 +29,25 @@ internal static unsafe class DirectConv
     const int GradChannels = 4, GradTaps = 4;
 
     /// <summary>
-    /// Whether the direct kernels beat im2col + GEMM here (measured, docs/PERFORMANCE.md): few output channels
-    /// (the GEMM's rows) and a short K, and at least half of the padded grid's positions are real outputs.
+    /// Whether the direct forward and weight-gradient kernels beat im2col + GEMM here. Measured on one core
+    /// (docs/PERFORMANCE.md, "Convolution kernels"): they won on every stride-1 shape tried up to 64 output
+    /// channels and K = 288 (both LeNet layers 3–4×, a 32→64 3×3 layer 2×) except a 1→32 3×3 forward (1.37 vs
+    /// 1.19 ms); larger layers are unmeasured and stay on GEMM, as do grids where most positions are thrown away.
     /// </summary>
     public static bool Suits<T>(in ConvShape s) where T : unmanaged
     {
         if (!Supports<T>(s)) return false;
         var g = s.Geometry;
         int width = g.InW + 2 * g.PadW;
-        return s.MatrixChannels <= 16 && s.Kg <= 256 && 2 * g.OutW >= width;
+        return s.MatrixChannels <= 64 && s.Kg <= 300 && 2 * g.OutW >= width;
     }
+
+    /// <summary>
+    /// The same for the input gradient, which runs the forward kernel with Cu output channels: a single channel
+    /// leaves one accumulator chained through every tap (latency-bound: 4.2 vs 1.8 ms for 1→32 3×3), so it needs two.
+    /// </summary>
+    public static bool SuitsInputGradient<T>(in ConvShape s) where T : unmanaged =>
+        Suits<T>(s) && s.UnfoldedChannels >= 2;
 
     /// <summary>Whether the kernels can run this shape at all: AVX-512, float or double, one group, stride 1.</summary>
     public static bool Supports<T>(in ConvShape s) where T : unmanaged =>
