@@ -93,10 +93,12 @@ public class ConvKernelPathTests
         if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
         Assert.True(DirectConv.Suits<float>(new ConvShape(256, 1, 6, 1, new ConvGeometry(28, 28, 5, 5, PadH: 2, PadW: 2))));
         Assert.True(DirectConv.Suits<float>(new ConvShape(256, 6, 16, 1, new ConvGeometry(14, 14, 5, 5))));
-        Assert.True(DirectConv.SuitsInputGradient<float>(new ConvShape(256, 6, 16, 1, new ConvGeometry(14, 14, 5, 5))));
-        // Unmeasured wide layers stay on GEMM, and so does a one-channel input gradient.
+        // Unmeasured wide layers stay on GEMM, and so does a grid that would be mostly thrown away (a 3-wide
+        // output on a 12-wide padded row).
         Assert.False(DirectConv.Suits<float>(new ConvShape(32, 128, 256, 1, new ConvGeometry(28, 28, 3, 3, PadH: 1, PadW: 1))));
-        Assert.False(DirectConv.SuitsInputGradient<float>(new ConvShape(128, 1, 32, 1, new ConvGeometry(28, 28, 3, 3, PadH: 1, PadW: 1))));
+        Assert.False(DirectConv.Suits<float>(new ConvShape(8, 3, 8, 1, new ConvGeometry(8, 8, 5, 10, PadW: 2))));
+        // Strided layers cannot run it at all.
+        Assert.False(DirectConv.Supports<float>(new ConvShape(8, 3, 8, 1, new ConvGeometry(8, 8, 3, 3, StrideH: 2, StrideW: 2))));
     }
 
     static T[] Noise<T>(System.Random rng, int count) where T : INumber<T> =>

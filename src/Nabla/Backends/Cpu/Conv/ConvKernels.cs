@@ -64,7 +64,7 @@ internal static class ConvKernels
     public static void UnfoldedFromMatrix<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> w, Span<T> u,
         ConvPath path = ConvPath.Auto, int imagesPerChunk = 0) where T : unmanaged, INumber<T>
     {
-        if (UseDirect<T>(s, path, inputGradient: true)) { DirectConv.InputGradient(s, m, w, u, Workers(s)); return; }
+        if (UseDirect<T>(s, path)) { DirectConv.InputGradient(s, m, w, u, Workers(s)); return; }
         RunBatched(s, ImagesPerChunk(s, imagesPerChunk), m, w, default, u, static (in ConvShape s, int chunk, ReadOnlySpan<T> m, ReadOnlySpan<T> w, ReadOnlySpan<T> _, Span<T> u, int lo, int hi, Span<T> cols, Span<T> scratch) =>
         {
             int p = s.Plane, kg = s.Kg, mg = s.Mg;
@@ -225,12 +225,11 @@ internal static class ConvKernels
     static void Add<T>(Span<T> dst, ReadOnlySpan<T> src) where T : unmanaged, INumber<T> =>
         System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
 
-    static bool UseDirect<T>(in ConvShape s, ConvPath path, bool inputGradient = false) where T : unmanaged
+    static bool UseDirect<T>(in ConvShape s, ConvPath path) where T : unmanaged
     {
         if (path == ConvPath.Direct && !DirectConv.Supports<T>(s))
             throw new ArgumentException($"conv: the direct kernel cannot run {s} for {typeof(T).Name}.");
-        if (path != ConvPath.Auto) return path == ConvPath.Direct;
-        return inputGradient ? DirectConv.SuitsInputGradient<T>(s) : DirectConv.Suits<T>(s);
+        return path == ConvPath.Direct || (path == ConvPath.Auto && DirectConv.Suits<T>(s));
     }
 
     /// <summary>Images per column matrix: one for a pointwise window (no columns), else enough for <see cref="ChunkColumns"/>.</summary>

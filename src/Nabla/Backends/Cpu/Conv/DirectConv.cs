@@ -29,25 +29,18 @@ internal static unsafe class DirectConv
     const int GradChannels = 4, GradTaps = 4;
 
     /// <summary>
-    /// Whether the direct forward and weight-gradient kernels beat im2col + GEMM here. Measured on one core
-    /// (docs/PERFORMANCE.md, "Convolution kernels"): they won on every stride-1 shape tried up to 64 output
-    /// channels and K = 288 (both LeNet layers 3–4×, a 32→64 3×3 layer 2×) except a 1→32 3×3 forward (1.37 vs
-    /// 1.19 ms); larger layers are unmeasured and stay on GEMM, as do grids where most positions are thrown away.
+    /// Whether the direct kernels beat im2col + GEMM here. Measured on one core (docs/conv-kernels.md): they won
+    /// every product of every stride-1 shape tried, up to 64 output channels and K = 400 (LeNet's layers 2–4×, a
+    /// 32→64 3×3 layer 1.4–1.6×, a 1→32 3×3 forward a tie). Larger layers are unmeasured and stay on GEMM, as do
+    /// grids where most positions would be thrown away.
     /// </summary>
     public static bool Suits<T>(in ConvShape s) where T : unmanaged
     {
         if (!Supports<T>(s)) return false;
         var g = s.Geometry;
         int width = g.InW + 2 * g.PadW;
-        return s.MatrixChannels <= 64 && s.Kg <= 300 && 2 * g.OutW >= width;
+        return s.MatrixChannels <= 64 && s.UnfoldedChannels <= 64 && s.Kg <= 512 && 2 * g.OutW >= width;
     }
-
-    /// <summary>
-    /// The same for the input gradient, which runs the forward kernel with Cu output channels: a single channel
-    /// leaves one accumulator chained through every tap (latency-bound: 4.2 vs 1.8 ms for 1→32 3×3), so it needs two.
-    /// </summary>
-    public static bool SuitsInputGradient<T>(in ConvShape s) where T : unmanaged =>
-        Suits<T>(s) && s.UnfoldedChannels >= 2;
 
     /// <summary>Whether the kernels can run this shape at all: AVX-512, float or double, one group, stride 1.</summary>
     public static bool Supports<T>(in ConvShape s) where T : unmanaged =>
@@ -66,8 +59,11 @@ internal static unsafe class DirectConv
             Channels = s.UnfoldedChannels;
         }
 
-        /// <summary>One vector of slack: the last vector of the grid reads up to a vector past the image.</summary>
-        public int Length<T>() where T : unmanaged => Channels * Height * Width + Vector512<T>.Count;
+        /// <summary>
+        /// Two vectors of slack: the last vector of the grid reads up to a vector past the image, and a block of few
+        /// channels computes vectors in pairs (one more past the grid).
+        /// </summary>
+        public int Length<T>() where T : unmanaged => Channels * Height * Width + 2 * Vector512<T>.Count;
 
         /// <summary>Vectors that cover the output on the padded grid: positions 0 .. (OutH − 1)·Width + OutW.</summary>
         public int Vectors<T>(in ConvGeometry g) where T : unmanaged =>
@@ -145,7 +141,7 @@ internal static unsafe class DirectConv
             var (lo, hi) = ConvKernels.Chunk(Shape.Batch, Workers, part);
             var g = Shape.Geometry;
             int outH = g.OutH, outW = g.OutW, plane = outH * outW, taps = Shape.Kg, cm = Shape.MatrixChannels;
-            int vectors = Pad.Vectors<T>(g), tileStride = vectors * Vector512<T>.Count;
+            int vectors = Pad.Vectors<T>(g), tileStride = TileStride<T>(vectors);
             int blocks = (cm + BlockChannels - 1) / BlockChannels;
             // Padded image, then one block's results on the padded grid.
             var buffer = ArrayPool<T>.Shared.Rent(Pad.Length<T>() + BlockChannels * tileStride);
@@ -185,6 +181,7 @@ internal static unsafe class DirectConv
     static void ForwardBlock<T, TC>(T* image, T* w, T* bias, int* offsets, int taps, int vectors, T* tile, int tileStride)
         where T : unmanaged, INumber<T> where TC : struct, IChannelCount
     {
+        if (TC.Count <= 4) { ForwardBlockPairs<T, TC>(image, w, bias, offsets, taps, vectors, tile, tileStride); return; }
         int lanes = Vector512<T>.Count;
         for (int v = 0, j = 0; v < vectors; v++, j += lanes)
         {
@@ -222,6 +219,45 @@ internal static unsafe class DirectConv
         }
     }
 
+    /// <summary>
+    /// <see cref="ForwardBlock{T, TC}"/> for at most 4 channels: two grid vectors at a time, so at least two
+    /// independent sums are in flight per tap (one channel alone would wait on each FMA's latency: 4.2 vs 1.8 ms
+    /// for a 1-channel input gradient). An odd last vector computes one more, into the tile's and image's slack.
+    /// </summary>
+    static void ForwardBlockPairs<T, TC>(T* image, T* w, T* bias, int* offsets, int taps, int vectors, T* tile, int tileStride)
+        where T : unmanaged, INumber<T> where TC : struct, IChannelCount
+    {
+        int lanes = Vector512<T>.Count;
+        for (int v = 0, j = 0; v < vectors; v += 2, j += 2 * lanes)
+        {
+            var a0 = Vector512.Create(bias[0]);
+            var a1 = TC.Count > 1 ? Vector512.Create(bias[1]) : default;
+            var a2 = TC.Count > 2 ? Vector512.Create(bias[2]) : default;
+            var a3 = TC.Count > 3 ? Vector512.Create(bias[3]) : default;
+            var b0 = a0; var b1 = a1; var b2 = a2; var b3 = a3;
+            T* at = image + j;
+            T* wk = w;
+            for (int k = 0; k < taps; k++, wk += BlockChannels)
+            {
+                var x = Vector512.Load(at + offsets[k]);
+                var y = Vector512.Load(at + offsets[k] + lanes);
+                var w0 = Vector512.Create(wk[0]);
+                a0 = Fma(x, w0, a0); b0 = Fma(y, w0, b0);
+                if (TC.Count > 1) { var w1 = Vector512.Create(wk[1]); a1 = Fma(x, w1, a1); b1 = Fma(y, w1, b1); }
+                if (TC.Count > 2) { var w2 = Vector512.Create(wk[2]); a2 = Fma(x, w2, a2); b2 = Fma(y, w2, b2); }
+                if (TC.Count > 3) { var w3 = Vector512.Create(wk[3]); a3 = Fma(x, w3, a3); b3 = Fma(y, w3, b3); }
+            }
+            T* o = tile + j;
+            a0.Store(o); b0.Store(o + lanes);
+            if (TC.Count > 1) { a1.Store(o + tileStride); b1.Store(o + tileStride + lanes); }
+            if (TC.Count > 2) { a2.Store(o + 2 * tileStride); b2.Store(o + 2 * tileStride + lanes); }
+            if (TC.Count > 3) { a3.Store(o + 3 * tileStride); b3.Store(o + 3 * tileStride + lanes); }
+        }
+    }
+
+    /// <summary>Tile row length for <paramref name="vectors"/> grid vectors, rounded up to a pair.</summary>
+    static int TileStride<T>(int vectors) where T : unmanaged => (vectors + 1) / 2 * 2 * Vector512<T>.Count;
+
     /// <summary>A register block's channel count as a type, so the JIT drops the unused accumulators.</summary>
     interface IChannelCount { static abstract int Count { get; } }
     struct C1 : IChannelCount { public static int Count => 1; }
@@ -249,7 +285,7 @@ internal static unsafe class DirectConv
         int taps = cm * kernel, blocks = (cu + BlockChannels - 1) / BlockChannels;
         var pad = new Padded(s);
         int margin = (g.KernelH - 1) * g.DilationH * pad.Width + (g.KernelW - 1) * g.DilationW;
-        int channelStride = margin + pad.Height * pad.Width + Vector512<T>.Count;
+        int channelStride = margin + pad.Height * pad.Width + 2 * Vector512<T>.Count;
         // Weights as [block of ci][(o, ki, kj)][8].
         int weightSize = blocks * taps * BlockChannels;
         var packed = ArrayPool<T>.Shared.Rent(weightSize + BlockChannels);
@@ -291,7 +327,7 @@ internal static unsafe class DirectConv
             var (lo, hi) = ConvKernels.Chunk(Shape.Batch, Workers, part);
             var g = Shape.Geometry;
             int width = Pad.Width, outH = g.OutH, outW = g.OutW, inH = g.InH, inW = g.InW, cu = Shape.UnfoldedChannels;
-            int vectors = (inH * width + Vector512<T>.Count - 1) / Vector512<T>.Count, tileStride = vectors * Vector512<T>.Count;
+            int vectors = (inH * width + Vector512<T>.Count - 1) / Vector512<T>.Count, tileStride = TileStride<T>(vectors);
             int blocks = (cu + BlockChannels - 1) / BlockChannels, gridSize = Shape.MatrixChannels * ChannelStride;
             var buffer = ArrayPool<T>.Shared.Rent(gridSize + BlockChannels * tileStride);
             try
