@@ -6,22 +6,23 @@ using System.Runtime.Intrinsics;
 namespace Nabla.Backends.Cpu.Conv;
 
 /// <summary>
-/// Direct convolution for layers with few output channels and short K = Cin·kh·kw (both LeNet convolutions):
-/// no im2col and no GEMM. There im2col + GEMM spends most of its time writing and packing a column matrix
-/// that is used for only Cout multiply-adds per element. Here each image is copied once into a zero-bordered
-/// buffer (rows of Width = InW + 2·PadW) and outputs are computed on that padded grid, flattened: grid position
-/// j reads tap (ci, ki, kj) at j + offset, so 16 (float) or 8 (double) consecutive positions are one vector
-/// load even across rows; the kw − 1 extra columns per row are computed and thrown away.
+/// Direct convolution for stride-1 layers of moderate size (both LeNet convolutions): no im2col and no GEMM.
+/// For few channels and a short K = Cin·kh·kw, im2col + GEMM spends most of its time writing and packing a column
+/// matrix that is used for only Cout multiply-adds per element. Here each image is copied once into a
+/// zero-bordered buffer (rows of Width = InW + 2·PadW) and outputs are computed on that padded grid, flattened:
+/// grid position j reads tap (ci, ki, kj) at j + offset, so 16 (float) or 8 (double) consecutive positions are
+/// one vector load even across rows; the (kw − 1)·dw extra columns per grid row are computed and thrown away.
 /// <list type="bullet">
 /// <item>forward: blocks of up to 8 output channels in vector accumulators; per tap one vector load and one
 /// broadcast weight per channel (embedded broadcasts); the block size is a type so a 6-channel layer does 6.</item>
+/// <item>input gradient: the same block kernel on the output gradient's grid, with flipped offsets.</item>
 /// <item>weight gradient: blocks of 4 output channels × 4 taps (16 accumulators) walk the grid, reading the
 /// output gradient (copied onto the grid, zero elsewhere) and the padded input; the per-lane partial sums stay
 /// in vectors across the worker's images and are reduced once at the end.</item>
 /// </list>
 /// Needs stride 1, one group and AVX-512; any padding and dilation. Thrown-away grid positions multiply a zero
 /// gradient by neighbouring input, so a NaN or infinity in the input can leak into a weight gradient that the
-/// exact sum would not touch; finite inputs give the exact sum.
+/// exact sum would not touch; finite inputs give the exact sum. Design and measurements: docs/conv-kernels.md.
 /// </summary>
 internal static unsafe class DirectConv
 {
