@@ -25,6 +25,7 @@ public class ConvKernelPathTests
         (2, 3, 4, 1, new(9, 10, 3, 3, StrideH: 1, StrideW: 2)),     // stride along the width only: columns only
         (2, 6, 6, 3, new(7, 7, 3, 3)),                              // groups, stride 1: columns only
         (8, 3, 8, 1, new(20, 24, 3, 3, PadH: 1, PadW: 1)),          // big enough to split over workers
+        (0, 2, 3, 1, new(6, 6, 3, 3, PadH: 1, PadW: 1)),            // empty batch: the weight gradient is zero
     ];
 
     public static IEnumerable<object[]> Paths() =>
