@@ -5,7 +5,7 @@ namespace Nabla.Ops;
 
 /// <summary>
 /// 2-D convolution (cross-correlation, as PyTorch) of x [N, C, H, W] with w [O, C/G, kh, kw] and an optional
-/// bias [O]: im2col + GEMM per image and group. Backward: dx = col2im(W_gᵀ·dy_g), dW = Σ_n dy_g·im2col(x)_gᵀ
+/// bias [O]: im2col + GEMM per chunk of images and group, or a direct kernel for few output channels (see ConvKernels). Backward: dx = col2im(W_gᵀ·dy_g), dW = Σ_n dy_g·im2col(x)_gᵀ
 /// (the columns are recomputed rather than kept, so the graph holds only x and w), db = Σ_{n,h,w} dy.
 /// The caller (Functional) has checked ranks, channels, dtypes and sizes, and passes contiguous tensors.
 /// </summary>
@@ -29,8 +29,8 @@ internal sealed class Conv2dOp : Node
 
     static void Run<T>(in ConvShape s, Tensor x, Tensor w, Tensor? bias, Tensor y) where T : unmanaged, System.Numerics.INumber<T>
     {
-        ConvKernels.MatrixFromUnfolded<T>(s, x.Span<T>(), w.Span<T>(), y.Span<T>());
-        if (bias is not null) ConvKernels.AddBias<T>(y.Span<T>(), s.Batch, s.MatrixChannels, s.Plane, bias.Span<T>());
+        // The bias is added while each chunk's result is still in cache (or starts the direct kernel's sums).
+        ConvKernels.MatrixFromUnfolded<T>(s, x.Span<T>(), w.Span<T>(), y.Span<T>(), bias is null ? default : bias.Span<T>());
     }
 
     internal override Tensor?[] Backward(Tensor g)

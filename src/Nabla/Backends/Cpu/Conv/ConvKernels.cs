@@ -3,6 +3,9 @@ using System.Numerics;
 
 namespace Nabla.Backends.Cpu.Conv;
 
+/// <summary>Which implementation runs a convolution product. Auto picks per shape; the others exist so tests can pin one.</summary>
+internal enum ConvPath { Auto, Columns, Direct }
+
 /// <summary>
 /// The three batched products behind convolution and transposed convolution. Both layers pair an
 /// "unfolded" side U (an image of <see cref="ConvShape.UnfoldedChannels"/> channels whose spatial size is the
@@ -13,9 +16,14 @@ namespace Nabla.Backends.Cpu.Conv;
 /// <item><see cref="UnfoldedFromMatrix{T}"/>: U = col2im(W_gᵀ · M_g) — conv input gradient, transposed-conv forward.</item>
 /// <item><see cref="WeightGradient{T}"/>: dW_g = Σ_n M_g · im2col(U)_gᵀ — the weight gradient of both.</item>
 /// </list>
-/// A 1×1, stride-1, unpadded window skips im2col: the image already is its column matrix.
-/// Images are spread over cores in fixed contiguous chunks (one column buffer per worker, from the pool);
-/// the weight gradient sums per-worker partials in worker order, so results depend only on the thread count.
+/// The column path puts a chunk of images side by side in one column matrix [K, images·P] (about
+/// <see cref="ChunkColumns"/> columns), so a layer with small planes (LeNet's second conv: P = 100) runs one GEMM
+/// per chunk instead of one per image: packing is amortised and GEMM's tiles fill. The M side is gathered into
+/// (or scattered from) the same [Cm, images·P] layout with plain row copies. A 1×1, stride-1, unpadded window
+/// runs image by image and skips im2col: the image already is its column matrix. Stride-1 ungrouped layers of
+/// moderate size (both LeNet convolutions) take <see cref="DirectConv"/> instead, which measured faster there.
+/// Images are spread over cores in fixed contiguous chunks (one fork per call, buffers from the pool); the
+/// weight gradient sums per-worker partials in worker order, so results depend only on the thread count.
 /// </summary>
 internal static class ConvKernels
 {
@@ -25,50 +33,68 @@ internal static class ConvKernels
     /// <summary>GEMM's own threshold for forking (GemmBlocked.ParallelWork).</summary>
     const long GemmParallelWork = 1L << 20;
 
-    public static void MatrixFromUnfolded<T>(in ConvShape s, ReadOnlySpan<T> u, ReadOnlySpan<T> w, Span<T> m) where T : unmanaged, INumber<T>
+    /// <summary>Width of the column matrix one GEMM covers: enough images of a small plane to reach it.</summary>
+    public const int ChunkColumns = 512;
+
+    /// <summary>M = W · im2col(U) (+ bias per M channel when <paramref name="bias"/> is not empty).</summary>
+    public static void MatrixFromUnfolded<T>(in ConvShape s, ReadOnlySpan<T> u, ReadOnlySpan<T> w, Span<T> m,
+        ReadOnlySpan<T> bias = default, ConvPath path = ConvPath.Auto, int imagesPerChunk = 0) where T : unmanaged, INumber<T>
     {
-        RunBatched<T>(s, u, w, m, static (in ConvShape s, ReadOnlySpan<T> u, ReadOnlySpan<T> w, Span<T> m, int lo, int hi, T[]? cols) =>
+        if (UseDirect<T>(s, path)) { DirectConv.Forward(s, u, w, bias, m, Workers(s)); return; }
+        RunBatched(s, ImagesPerChunk(s, imagesPerChunk), u, w, bias, m, static (in ConvShape s, int chunk, ReadOnlySpan<T> u, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> m, int lo, int hi, Span<T> cols, Span<T> scratch) =>
         {
             int p = s.Plane, kg = s.Kg, mg = s.Mg;
-            for (int n = lo; n < hi; n++)
+            for (int n0 = lo; n0 < hi; n0 += chunk)
             {
-                var image = u.Slice(n * s.UnfoldedSize, s.UnfoldedSize);
-                ReadOnlySpan<T> c = image;
-                if (cols is not null) { Im2Col.Unfold(image, s.UnfoldedChannels, s.Geometry, cols); c = cols; }
-                var dst = m.Slice(n * s.MatrixSize, s.MatrixSize);
+                int count = Math.Min(chunk, hi - n0), ld = count * p;
+                ReadOnlySpan<T> c = cols.IsEmpty ? u.Slice(n0 * s.UnfoldedSize, s.UnfoldedSize) : cols;
+                for (int i = 0; i < count && !cols.IsEmpty; i++)
+                    Im2Col.Unfold(u.Slice((n0 + i) * s.UnfoldedSize, s.UnfoldedSize), s.UnfoldedChannels, s.Geometry, cols[(i * p)..], ld);
+                // One image lands in place; a chunk lands as [Cm, images·P] and is scattered into [images, Cm, P].
+                var dst = count == 1 ? m.Slice(n0 * s.MatrixSize, s.MatrixSize) : scratch;
                 for (int g = 0; g < s.Groups; g++)
-                    Gemm.Multiply(false, false, mg, p, kg, T.One, w.Slice(g * mg * kg), kg, c.Slice(g * kg * p), p, T.Zero, dst.Slice(g * mg * p), p);
+                    Gemm.Multiply(false, false, mg, ld, kg, T.One, w.Slice(g * mg * kg), kg, c.Slice(g * kg * ld), ld, T.Zero, dst.Slice(g * mg * ld), ld);
+                if (count > 1) Scatter<T>(dst, count, s.MatrixChannels, p, m.Slice(n0 * s.MatrixSize), bias);
+                else if (!bias.IsEmpty) AddBias(dst, 1, s.MatrixChannels, p, bias);
             }
         });
     }
 
-    public static void UnfoldedFromMatrix<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> w, Span<T> u) where T : unmanaged, INumber<T>
+    /// <summary>U = col2im(Wᵀ · M) (overwritten).</summary>
+    public static void UnfoldedFromMatrix<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> w, Span<T> u,
+        ConvPath path = ConvPath.Auto, int imagesPerChunk = 0) where T : unmanaged, INumber<T>
     {
-        RunBatched<T>(s, m, w, u, static (in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> w, Span<T> u, int lo, int hi, T[]? cols) =>
+        if (UseDirect<T>(s, path)) { DirectConv.InputGradient(s, m, w, u, Workers(s)); return; }
+        RunBatched(s, ImagesPerChunk(s, imagesPerChunk), m, w, default, u, static (in ConvShape s, int chunk, ReadOnlySpan<T> m, ReadOnlySpan<T> w, ReadOnlySpan<T> _, Span<T> u, int lo, int hi, Span<T> cols, Span<T> scratch) =>
         {
             int p = s.Plane, kg = s.Kg, mg = s.Mg;
-            for (int n = lo; n < hi; n++)
+            for (int n0 = lo; n0 < hi; n0 += chunk)
             {
-                var src = m.Slice(n * s.MatrixSize, s.MatrixSize);
-                var image = u.Slice(n * s.UnfoldedSize, s.UnfoldedSize);
+                int count = Math.Min(chunk, hi - n0), ld = count * p;
+                ReadOnlySpan<T> src = m.Slice(n0 * s.MatrixSize, s.MatrixSize);
+                if (count > 1) { Gather(m.Slice(n0 * s.MatrixSize), count, s.MatrixChannels, p, scratch); src = scratch; }
                 // Pointwise: the columns are the image, so the product lands in place with no fold.
-                Span<T> c = cols is null ? image : cols;
+                Span<T> c = cols.IsEmpty ? u.Slice(n0 * s.UnfoldedSize, s.UnfoldedSize) : cols;
                 for (int g = 0; g < s.Groups; g++)
-                    Gemm.Multiply(true, false, kg, p, mg, T.One, w.Slice(g * mg * kg), kg, src.Slice(g * mg * p), p, T.Zero, c.Slice(g * kg * p), p);
-                if (cols is not null) Im2Col.Fold<T>(cols, s.UnfoldedChannels, s.Geometry, image);
+                    Gemm.Multiply(true, false, kg, ld, mg, T.One, w.Slice(g * mg * kg), kg, src.Slice(g * mg * ld), ld, T.Zero, c.Slice(g * kg * ld), ld);
+                for (int i = 0; i < count && !cols.IsEmpty; i++)
+                    Im2Col.Fold<T>(cols[(i * p)..], s.UnfoldedChannels, s.Geometry, u.Slice((n0 + i) * s.UnfoldedSize, s.UnfoldedSize), ld);
             }
         });
     }
 
     /// <summary>dW (shape [Cm, Kg], overwritten) = Σ over images and per group of M_g · im2col(U)_gᵀ.</summary>
-    public static void WeightGradient<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> u, Span<T> dw) where T : unmanaged, INumber<T>
+    public static void WeightGradient<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> u, Span<T> dw,
+        ConvPath path = ConvPath.Auto, int imagesPerChunk = 0) where T : unmanaged, INumber<T>
     {
         int workers = Workers(s);
+        if (UseDirect<T>(s, path)) { DirectConv.WeightGradient(s, m, u, dw, workers); return; }
+        int chunk = ImagesPerChunk(s, imagesPerChunk);
         int size = s.MatrixChannels * s.Kg;
         if (workers == 1)
         {
             dw[..size].Clear();
-            WeightGradientRange(s, m, u, dw, 0, s.Batch);
+            WeightGradientRange(s, chunk, m, u, dw, 0, s.Batch);
             return;
         }
         var partials = new T[workers][];
@@ -84,7 +110,7 @@ internal static class ConvKernels
                     var (lo, hi) = Chunk(shape.Batch, workers, wk);
                     var part = ArrayPool<T>.Shared.Rent(size);
                     part.AsSpan(0, size).Clear();
-                    WeightGradientRange(shape, new ReadOnlySpan<T>((T*)am, lm), new ReadOnlySpan<T>((T*)au, lu), part, lo, hi);
+                    WeightGradientRange(shape, chunk, new ReadOnlySpan<T>((T*)am, lm), new ReadOnlySpan<T>((T*)au, lu), part, lo, hi);
                     partials[wk] = part;
                 });
             }
@@ -99,9 +125,9 @@ internal static class ConvKernels
     }
 
     /// <summary>
-    /// At most one 12×32 micro-tile of weight gradient (LeNet's 6×25, a 32×9 first layer): GEMM would pack both
-    /// long operands per image to fill a mostly empty tile, while both are already rows over P, so direct
-    /// vectorised dot products (no packing) are cheaper.
+    /// At most one 12×32 micro-tile of weight gradient over a chunk's columns: GEMM would pack both long
+    /// operands to fill a mostly empty tile, while both are already rows over P, so direct vectorised dot
+    /// products (no packing) are cheaper.
     /// </summary>
     const int SmallWeightGradient = 12 * 32;
 
@@ -116,28 +142,62 @@ internal static class ConvKernels
         }
     }
 
-    static void WeightGradientRange<T>(in ConvShape s, ReadOnlySpan<T> m, ReadOnlySpan<T> u, Span<T> dw, int lo, int hi) where T : unmanaged, INumber<T>
+    static void WeightGradientRange<T>(in ConvShape s, int chunk, ReadOnlySpan<T> m, ReadOnlySpan<T> u, Span<T> dw, int lo, int hi) where T : unmanaged, INumber<T>
     {
         int p = s.Plane, kg = s.Kg, mg = s.Mg;
-        var cols = s.Geometry.IsPointwise ? null : ArrayPool<T>.Shared.Rent(s.ColumnsSize);
+        var cols = NeedsColumns(s, chunk) ? ArrayPool<T>.Shared.Rent(s.ColumnsSize * chunk) : null;
+        var gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(s.MatrixSize * chunk) : null;
         try
         {
-            for (int n = lo; n < hi; n++)
+            for (int n0 = lo; n0 < hi; n0 += chunk)
             {
-                var image = u.Slice(n * s.UnfoldedSize, s.UnfoldedSize);
-                ReadOnlySpan<T> c = image;
-                if (cols is not null) { Im2Col.Unfold(image, s.UnfoldedChannels, s.Geometry, cols); c = cols; }
-                var src = m.Slice(n * s.MatrixSize, s.MatrixSize);
+                int count = Math.Min(chunk, hi - n0), ld = count * p;
+                ReadOnlySpan<T> c = u.Slice(n0 * s.UnfoldedSize, s.UnfoldedSize);
+                if (cols is not null)
+                {
+                    for (int i = 0; i < count; i++)
+                        Im2Col.Unfold(u.Slice((n0 + i) * s.UnfoldedSize, s.UnfoldedSize), s.UnfoldedChannels, s.Geometry, cols.AsSpan(i * p), ld);
+                    c = cols;
+                }
+                ReadOnlySpan<T> src = m.Slice(n0 * s.MatrixSize, s.MatrixSize);
+                if (count > 1) { Gather(m.Slice(n0 * s.MatrixSize), count, s.MatrixChannels, p, gathered); src = gathered; }
                 for (int g = 0; g < s.Groups; g++)
                 {
                     if (mg * kg <= SmallWeightGradient)
-                        AddRowDots(src.Slice(g * mg * p), c.Slice(g * kg * p), mg, kg, p, dw.Slice(g * mg * kg));
+                        AddRowDots(src.Slice(g * mg * ld), c.Slice(g * kg * ld), mg, kg, ld, dw.Slice(g * mg * kg));
                     else
-                        Gemm.Multiply(false, true, mg, kg, p, T.One, src.Slice(g * mg * p), p, c.Slice(g * kg * p), p, T.One, dw.Slice(g * mg * kg), kg);
+                        Gemm.Multiply(false, true, mg, kg, ld, T.One, src.Slice(g * mg * ld), ld, c.Slice(g * kg * ld), ld, T.One, dw.Slice(g * mg * kg), kg);
                 }
             }
         }
-        finally { if (cols is not null) ArrayPool<T>.Shared.Return(cols); }
+        finally
+        {
+            if (cols is not null) ArrayPool<T>.Shared.Return(cols);
+            if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
+        }
+    }
+
+    /// <summary>dst[n, c, ·] = src[c, n·P ..] (+ bias[c]) for a chunk laid out as [C, images·P].</summary>
+    static void Scatter<T>(ReadOnlySpan<T> src, int images, int channels, int p, Span<T> dst, ReadOnlySpan<T> bias) where T : unmanaged, INumber<T>
+    {
+        int ld = images * p;
+        for (int n = 0; n < images; n++)
+        for (int c = 0; c < channels; c++)
+        {
+            var from = src.Slice(c * ld + n * p, p);
+            var to = dst.Slice((n * channels + c) * p, p);
+            if (bias.IsEmpty) from.CopyTo(to);
+            else System.Numerics.Tensors.TensorPrimitives.Add(from, bias[c], to);
+        }
+    }
+
+    /// <summary>dst[c, n·P ..] = src[n, c, ·]: a chunk of images as one [C, images·P] matrix.</summary>
+    static void Gather<T>(ReadOnlySpan<T> src, int images, int channels, int p, Span<T> dst) where T : unmanaged
+    {
+        int ld = images * p;
+        for (int n = 0; n < images; n++)
+        for (int c = 0; c < channels; c++)
+            src.Slice((n * channels + c) * p, p).CopyTo(dst.Slice(c * ld + n * p, p));
     }
 
     /// <summary>Adds bias[c] to every element of channel c of a contiguous [N, C, plane] tensor.</summary>
@@ -165,34 +225,63 @@ internal static class ConvKernels
     static void Add<T>(Span<T> dst, ReadOnlySpan<T> src) where T : unmanaged, INumber<T> =>
         System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
 
-    delegate void RangeBody<T>(in ConvShape s, ReadOnlySpan<T> a, ReadOnlySpan<T> w, Span<T> dst, int lo, int hi, T[]? cols) where T : unmanaged;
+    static bool UseDirect<T>(in ConvShape s, ConvPath path) where T : unmanaged
+    {
+        if (path == ConvPath.Direct && !DirectConv.Supports<T>(s))
+            throw new ArgumentException($"conv: the direct kernel cannot run {s} for {typeof(T).Name}.");
+        return path == ConvPath.Direct || (path == ConvPath.Auto && DirectConv.Suits<T>(s));
+    }
+
+    /// <summary>Images per column matrix: one for a pointwise window (no columns), else enough for <see cref="ChunkColumns"/>.</summary>
+    static int ImagesPerChunk(in ConvShape s, int forced)
+    {
+        if (forced > 0) return forced;
+        if (s.Geometry.IsPointwise || s.Plane <= 0) return 1;
+        return Math.Clamp(ChunkColumns / s.Plane, 1, Math.Max(1, s.Batch));
+    }
+
+    /// <summary>A pointwise window of one image is its own column matrix; anything else is unfolded into a buffer.</summary>
+    static bool NeedsColumns(in ConvShape s, int chunk) => !s.Geometry.IsPointwise || chunk > 1;
+
+    delegate void RangeBody<T>(in ConvShape s, int chunk, ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> dst,
+        int lo, int hi, Span<T> cols, Span<T> scratch) where T : unmanaged;
 
     /// <summary>
-    /// Runs <paramref name="body"/> over the images, in chunks on several workers when it pays. The body is a
-    /// static lambda called once per chunk (never per element), with the chunk's column buffer.
+    /// Runs <paramref name="body"/> over the images, in contiguous ranges on several workers when it pays. The body
+    /// is a static lambda called once per range (never per element), with that range's column buffer (empty when
+    /// the window is pointwise and images go one at a time) and a [Cm, chunk·P] scratch for gathering or scattering
+    /// the M side (empty when the chunk is one image).
     /// </summary>
-    static unsafe void RunBatched<T>(in ConvShape s, ReadOnlySpan<T> a, ReadOnlySpan<T> w, Span<T> dst, RangeBody<T> body) where T : unmanaged
+    static unsafe void RunBatched<T>(in ConvShape s, int chunk, ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> dst, RangeBody<T> body) where T : unmanaged
     {
         int workers = Workers(s);
         if (workers == 1)
         {
-            var cols = s.Geometry.IsPointwise ? null : ArrayPool<T>.Shared.Rent(s.ColumnsSize);
-            try { body(s, a, w, dst, 0, s.Batch, cols); }
-            finally { if (cols is not null) ArrayPool<T>.Shared.Return(cols); }
+            RunRange(s, chunk, a, w, bias, dst, 0, s.Batch, body);
             return;
         }
         var shape = s;
-        fixed (T* pa = a, pw = w, pd = dst)
+        fixed (T* pa = a, pw = w, pb = bias, pd = dst)
         {
-            nint aa = (nint)pa, aw = (nint)pw, ad = (nint)pd;
-            int la = a.Length, lw = w.Length, ld = dst.Length;
+            nint aa = (nint)pa, aw = (nint)pw, ab = (nint)pb, ad = (nint)pd;
+            int la = a.Length, lw = w.Length, lb = bias.Length, ld = dst.Length;
             WorkerPool.Run(workers, wk =>
             {
                 var (lo, hi) = Chunk(shape.Batch, workers, wk);
-                var cols = shape.Geometry.IsPointwise ? null : ArrayPool<T>.Shared.Rent(shape.ColumnsSize);
-                try { body(shape, new ReadOnlySpan<T>((T*)aa, la), new ReadOnlySpan<T>((T*)aw, lw), new Span<T>((T*)ad, ld), lo, hi, cols); }
-                finally { if (cols is not null) ArrayPool<T>.Shared.Return(cols); }
+                RunRange(shape, chunk, new ReadOnlySpan<T>((T*)aa, la), new ReadOnlySpan<T>((T*)aw, lw), new ReadOnlySpan<T>((T*)ab, lb), new Span<T>((T*)ad, ld), lo, hi, body);
             });
+        }
+    }
+
+    static void RunRange<T>(in ConvShape s, int chunk, ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> dst, int lo, int hi, RangeBody<T> body) where T : unmanaged
+    {
+        var cols = NeedsColumns(s, chunk) ? ArrayPool<T>.Shared.Rent(s.ColumnsSize * chunk) : null;
+        var scratch = chunk > 1 ? ArrayPool<T>.Shared.Rent(s.MatrixSize * chunk) : null;
+        try { body(s, chunk, a, w, bias, dst, lo, hi, cols ?? Span<T>.Empty, scratch ?? Span<T>.Empty); }
+        finally
+        {
+            if (cols is not null) ArrayPool<T>.Shared.Return(cols);
+            if (scratch is not null) ArrayPool<T>.Shared.Return(scratch);
         }
     }
 
@@ -212,7 +301,7 @@ internal static class ConvKernels
         return Math.Min(s.Batch, threads);
     }
 
-    static (int Lo, int Hi) Chunk(int count, int parts, int part) =>
+    internal static (int Lo, int Hi) Chunk(int count, int parts, int part) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 }
 

@@ -5,12 +5,15 @@ namespace Nabla.Backends.Cpu.Conv;
 /// <summary>
 /// Unfolds one image (C, H, W) into a column matrix (C·kh·kw, outH·outW) so a convolution becomes one GEMM,
 /// and folds columns back (adding overlaps) for the input gradient. Padding reads as zero.
+/// Column rows are <c>ld</c> apart (default: one plane), so several images can sit side by side in one
+/// matrix [C·kh·kw, images·plane] — one GEMM then covers a whole chunk of small images.
 /// </summary>
 internal static class Im2Col
 {
-    public static void Unfold<T>(ReadOnlySpan<T> image, int channels, in ConvGeometry g, Span<T> columns) where T : unmanaged
+    public static void Unfold<T>(ReadOnlySpan<T> image, int channels, in ConvGeometry g, Span<T> columns, int ld = 0) where T : unmanaged
     {
         int outH = g.OutH, outW = g.OutW, plane = outH * outW;
+        if (ld == 0) ld = plane;
         int row = 0;
         for (int c = 0; c < channels; c++)
         {
@@ -18,7 +21,7 @@ internal static class Im2Col
             for (int ki = 0; ki < g.KernelH; ki++)
             for (int kj = 0; kj < g.KernelW; kj++, row++)
             {
-                var dst = columns.Slice(row * plane, plane);
+                var dst = columns.Slice(row * ld, plane);
                 int dy = ki * g.DilationH - g.PadH, dx = kj * g.DilationW - g.PadW;
                 for (int oy = 0; oy < outH; oy++)
                 {
@@ -47,9 +50,10 @@ internal static class Im2Col
     }
 
     /// <summary>The adjoint of <see cref="Unfold{T}"/>: adds each column entry back into the image position it came from.</summary>
-    public static void Fold<T>(ReadOnlySpan<T> columns, int channels, in ConvGeometry g, Span<T> image) where T : unmanaged, System.Numerics.INumber<T>
+    public static void Fold<T>(ReadOnlySpan<T> columns, int channels, in ConvGeometry g, Span<T> image, int ld = 0) where T : unmanaged, System.Numerics.INumber<T>
     {
         int outH = g.OutH, outW = g.OutW, plane = outH * outW;
+        if (ld == 0) ld = plane;
         image[..(channels * g.InH * g.InW)].Clear();
         int row = 0;
         for (int c = 0; c < channels; c++)
@@ -58,7 +62,7 @@ internal static class Im2Col
             for (int ki = 0; ki < g.KernelH; ki++)
             for (int kj = 0; kj < g.KernelW; kj++, row++)
             {
-                var src = columns.Slice(row * plane, plane);
+                var src = columns.Slice(row * ld, plane);
                 int dy = ki * g.DilationH - g.PadH, dx = kj * g.DilationW - g.PadW;
                 for (int oy = 0; oy < outH; oy++)
                 {
