@@ -102,6 +102,32 @@ public class ConvKernelPathTests
         Assert.False(DirectConv.Supports<float>(new ConvShape(8, 3, 8, 1, new ConvGeometry(8, 8, 3, 3, StrideH: 2, StrideW: 2))));
     }
 
+    /// <summary>
+    /// An infinity in the input where the direct kernel's thrown-away grid positions would read it (the first cell
+    /// of a row, reached from the previous row's last outputs) must not turn extra weight-gradient entries into NaN:
+    /// the exact sum gives ±∞ only for the taps that really see that cell and finite values elsewhere.
+    /// </summary>
+    [Fact]
+    public void AnInfiniteInputGivesTheExactWeightGradientPattern()
+    {
+        var s = new ConvShape(2, 6, 16, 1, new ConvGeometry(14, 14, 5, 5));
+        var rng = new System.Random(5);
+        var u = Noise<float>(rng, s.Batch * s.UnfoldedSize);
+        var dm = Noise<float>(rng, s.Batch * s.MatrixSize);
+        u[14] = float.PositiveInfinity;          // image 0, channel 0, row 1, column 0
+        var dw = Filled<float>(s.MatrixChannels * s.Kg);
+        ConvKernels.WeightGradient<float>(s, dm, u, dw);
+        var expected = NaiveWeightGradient(s, dm, u);
+        int infinite = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (double.IsInfinity(expected[i])) { infinite++; Assert.Equal(expected[i], (double)dw[i]); continue; }
+            Assert.True(float.IsFinite(dw[i]) && Math.Abs(dw[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])),
+                $"weight gradient[{i}]: expected {expected[i]}, got {dw[i]}");
+        }
+        Assert.Equal(2 * 16, infinite);            // taps (0, 0) and (1, 0) of input channel 0, for each output channel
+    }
+
     static T[] Noise<T>(System.Random rng, int count) where T : INumber<T> =>
         Enumerable.Range(0, count).Select(_ => T.CreateChecked(rng.NextDouble() - 0.5)).ToArray();
 

@@ -88,7 +88,10 @@ internal static class ConvKernels
         ConvPath path = ConvPath.Auto, int imagesPerChunk = 0) where T : unmanaged, INumber<T>
     {
         int workers = Workers(s);
-        if (UseDirect<T>(s, path)) { DirectConv.WeightGradient(s, m, u, dw, workers); return; }
+        // The direct kernel's thrown-away grid positions multiply a zero gradient by neighbouring input, which is
+        // exact only for finite input: a NaN or infinity there would reach weight-gradient entries the exact sum
+        // leaves alone. Such input (one cheap pass to find out) takes the column path, which sums exactly.
+        if (UseDirect<T>(s, path) && (path == ConvPath.Direct || AllFinite(u))) { DirectConv.WeightGradient(s, m, u, dw, workers); return; }
         int chunk = ImagesPerChunk(s, imagesPerChunk);
         int size = s.MatrixChannels * s.Kg;
         if (workers == 1)
@@ -224,6 +227,17 @@ internal static class ConvKernels
 
     static void Add<T>(Span<T> dst, ReadOnlySpan<T> src) where T : unmanaged, INumber<T> =>
         System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+
+    /// <summary>Whether every element is finite: x·0 is 0 for a finite x and NaN for ±∞ or NaN.</summary>
+    internal static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
+    {
+        var acc = Vector<T>.Zero;
+        int i = 0;
+        for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count) acc += new Vector<T>(x.Slice(i)) * Vector<T>.Zero;
+        T sum = Vector.Sum(acc);
+        for (; i < x.Length; i++) sum += x[i] * T.Zero;
+        return sum == T.Zero;
+    }
 
     static bool UseDirect<T>(in ConvShape s, ConvPath path) where T : unmanaged
     {

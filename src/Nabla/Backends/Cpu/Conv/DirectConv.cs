@@ -21,8 +21,9 @@ namespace Nabla.Backends.Cpu.Conv;
 /// in vectors across the worker's images and are reduced once at the end.</item>
 /// </list>
 /// Needs stride 1, one group and AVX-512; any padding and dilation. Thrown-away grid positions multiply a zero
-/// gradient by neighbouring input, so a NaN or infinity in the input can leak into a weight gradient that the
-/// exact sum would not touch; finite inputs give the exact sum. Design and measurements: docs/conv-kernels.md.
+/// gradient by neighbouring input, so a NaN or infinity in the input could leak into a weight gradient that the
+/// exact sum would not touch; finite inputs give the exact sum, and <see cref="ConvKernels.WeightGradient{T}"/>
+/// sends non-finite input to the column path. Design and measurements: docs/conv-kernels.md.
 /// </summary>
 internal static unsafe class DirectConv
 {
