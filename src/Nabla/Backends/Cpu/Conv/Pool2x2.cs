@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Backends.Cpu.Conv;
 
@@ -6,7 +7,9 @@ namespace Nabla.Backends.Cpu.Conv;
 /// The 2×2, stride-2 pooling window with no padding or dilation (LeNet's and most CNNs' pooling), with every
 /// window inside the input. Same results, bit for bit, as the generic window loops of <see cref="PoolKernels"/>
 /// (same scan order, same tie and NaN rules, same divisor), without their per-cell bounds checks and window
-/// arithmetic. A leftover odd last row/column of the input is simply never read (floor mode).
+/// arithmetic. A leftover odd last row/column of the input is simply never read (floor mode). Average pooling's
+/// float32/float64 rows go to the vector forms of <see cref="Pool2x2Lanes"/> (same order of additions, so still
+/// bit for bit); other element types, and rows too short for any vector, take the scalar loops here.
 /// </summary>
 internal static class Pool2x2
 {
@@ -61,6 +64,8 @@ internal static class Pool2x2
             var row0 = src.Slice(2 * oy * inW, 2 * outW);
             var row1 = src.Slice(2 * oy * inW + inW, 2 * outW);
             var d = dst.Slice(oy * outW, outW);
+            if (typeof(T) == typeof(float) && Pool2x2Lanes.AvgRow(Cast<T, float>(row0), Cast<T, float>(row1), MemoryMarshal.Cast<T, float>(d))) continue;
+            if (typeof(T) == typeof(double) && Pool2x2Lanes.AvgRow(Cast<T, double>(row0), Cast<T, double>(row1), MemoryMarshal.Cast<T, double>(d))) continue;
             for (int ox = 0; ox < outW; ox++)
             {
                 int x = 2 * ox;
@@ -80,7 +85,9 @@ internal static class Pool2x2
             var row0 = gi.Slice(2 * oy * inW, inW);
             var row1 = gi.Slice(2 * oy * inW + inW, inW);
             var g = go.Slice(oy * outW, outW);
-            for (int ox = 0; ox < outW; ox++)
+            bool done = typeof(T) == typeof(float) ? Pool2x2Lanes.ShareRow(Cast<T, float>(g), MemoryMarshal.Cast<T, float>(row0), MemoryMarshal.Cast<T, float>(row1))
+                : typeof(T) == typeof(double) && Pool2x2Lanes.ShareRow(Cast<T, double>(g), MemoryMarshal.Cast<T, double>(row0), MemoryMarshal.Cast<T, double>(row1));
+            for (int ox = done ? outW : 0; ox < outW; ox++)
             {
                 T share = T.Zero + g[ox] / four;
                 row0[2 * ox] = share; row0[2 * ox + 1] = share;
@@ -91,4 +98,6 @@ internal static class Pool2x2
         }
         gi[(2 * outH * inW)..(inH * inW)].Clear();
     }
+
+    static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> s) where TFrom : unmanaged where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(s);
 }
