@@ -4,7 +4,7 @@ using Nabla.Backends.Cpu.Conv;
 namespace Nabla.Tests.Backends;
 
 /// <summary>
-/// The vector rows of 2×2/2 average pooling against the generic window loops, bit for bit, in float32 and
+/// The vector planes of 2×2/2 average pooling against the generic window loops, bit for bit, in float32 and
 /// float64, for every row width from 1 to 40 outputs (each vector width, the flush-right overlapping last vector,
 /// and rows too short for any vector), odd leftover columns and rows, and special values (±∞, NaN, −0, huge).
 /// </summary>
@@ -60,10 +60,13 @@ public class Pool2x2LanesTests
     public void Float64RowsMatchTheGenericLoopExactly(int h, int w) => Check<double>(h, w);
 
     [Fact]
-    public void RowsTooShortForTheOutputAreRejected()
+    public void PlanesTooShortForTheWindowsAreRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => Pool2x2Lanes.AvgRow(new float[15], new float[16], new float[8]));
-        Assert.Contains("rows of 15 and 16 elements are too short for 8 outputs", e.Message);
-        Assert.Throws<ArgumentException>(() => Pool2x2Lanes.ShareRow(new double[4], new double[8], new double[7]));
+        // 3 rows of pitch 16 hold one row of windows (rows 0-1) but not two.
+        var e = Assert.Throws<ArgumentException>(() => Pool2x2Lanes.AvgPlane(new float[48], 16, 2, 8, new float[16]));
+        Assert.Contains("avg_pool2d 2x2: a plane of 48 elements with row pitch 16 cannot hold 2x8 windows", e.Message);
+        Assert.Throws<ArgumentException>(() => Pool2x2Lanes.AvgPlane(new float[64], 16, 2, 8, new float[15]));
+        Assert.Throws<ArgumentException>(() => Pool2x2Lanes.SharePlane(new double[8], 8, 2, 4, new double[31]));
+        Assert.True(Pool2x2Lanes.SharePlane(new double[8], 8, 2, 4, new double[32]));
     }
 }

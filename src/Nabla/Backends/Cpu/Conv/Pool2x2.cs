@@ -8,8 +8,8 @@ namespace Nabla.Backends.Cpu.Conv;
 /// window inside the input. Same results, bit for bit, as the generic window loops of <see cref="PoolKernels"/>
 /// (same scan order, same tie and NaN rules, same divisor), without their per-cell bounds checks and window
 /// arithmetic. A leftover odd last row/column of the input is simply never read (floor mode). Average pooling's
-/// float32/float64 rows go to the vector forms of <see cref="Pool2x2Lanes"/> (same order of additions, so still
-/// bit for bit); other element types, and rows too short for any vector, take the scalar loops here.
+/// float32/float64 planes go to the vector forms of <see cref="Pool2x2Lanes"/> (same order of additions, so still
+/// bit for bit); other element types, and planes with rows too short for any vector, take the scalar loops here.
 /// </summary>
 internal static class Pool2x2
 {
@@ -58,14 +58,14 @@ internal static class Pool2x2
     public static void AvgPlane<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst)
         where T : unmanaged, INumber<T>
     {
+        if (typeof(T) == typeof(float) && Pool2x2Lanes.AvgPlane(Cast<T, float>(src), inW, outH, outW, MemoryMarshal.Cast<T, float>(dst))) return;
+        if (typeof(T) == typeof(double) && Pool2x2Lanes.AvgPlane(Cast<T, double>(src), inW, outH, outW, MemoryMarshal.Cast<T, double>(dst))) return;
         T four = T.CreateTruncating(4);
         for (int oy = 0; oy < outH; oy++)
         {
             var row0 = src.Slice(2 * oy * inW, 2 * outW);
             var row1 = src.Slice(2 * oy * inW + inW, 2 * outW);
             var d = dst.Slice(oy * outW, outW);
-            if (typeof(T) == typeof(float) && Pool2x2Lanes.AvgRow(Cast<T, float>(row0), Cast<T, float>(row1), MemoryMarshal.Cast<T, float>(d))) continue;
-            if (typeof(T) == typeof(double) && Pool2x2Lanes.AvgRow(Cast<T, double>(row0), Cast<T, double>(row1), MemoryMarshal.Cast<T, double>(d))) continue;
             for (int ox = 0; ox < outW; ox++)
             {
                 int x = 2 * ox;
@@ -79,23 +79,23 @@ internal static class Pool2x2
     public static void AvgBackwardPlane<T>(ReadOnlySpan<T> go, int inH, int inW, int outH, int outW, Span<T> gi)
         where T : unmanaged, INumber<T>
     {
+        bool done = typeof(T) == typeof(float) ? Pool2x2Lanes.SharePlane(Cast<T, float>(go), inW, outH, outW, MemoryMarshal.Cast<T, float>(gi))
+            : typeof(T) == typeof(double) && Pool2x2Lanes.SharePlane(Cast<T, double>(go), inW, outH, outW, MemoryMarshal.Cast<T, double>(gi));
         T four = T.CreateTruncating(4);
-        for (int oy = 0; oy < outH; oy++)
+        for (int oy = 0; oy < outH && !done; oy++)
         {
             var row0 = gi.Slice(2 * oy * inW, inW);
             var row1 = gi.Slice(2 * oy * inW + inW, inW);
             var g = go.Slice(oy * outW, outW);
-            bool done = typeof(T) == typeof(float) ? Pool2x2Lanes.ShareRow(Cast<T, float>(g), MemoryMarshal.Cast<T, float>(row0), MemoryMarshal.Cast<T, float>(row1))
-                : typeof(T) == typeof(double) && Pool2x2Lanes.ShareRow(Cast<T, double>(g), MemoryMarshal.Cast<T, double>(row0), MemoryMarshal.Cast<T, double>(row1));
-            for (int ox = done ? outW : 0; ox < outW; ox++)
+            for (int ox = 0; ox < outW; ox++)
             {
                 T share = T.Zero + g[ox] / four;
                 row0[2 * ox] = share; row0[2 * ox + 1] = share;
                 row1[2 * ox] = share; row1[2 * ox + 1] = share;
             }
-            row0[(2 * outW)..].Clear();
-            row1[(2 * outW)..].Clear();
         }
+        if (2 * outW < inW)   // an odd last column lies in no window
+            for (int y = 0; y < 2 * outH; y++) gi.Slice(y * inW + 2 * outW, inW - 2 * outW).Clear();
         gi[(2 * outH * inW)..(inH * inW)].Clear();
     }
 

@@ -6,87 +6,76 @@ using System.Runtime.Intrinsics.X86;
 namespace Nabla.Backends.Cpu.Conv;
 
 /// <summary>
-/// Vector forms of one output row of 2×2/2 average pooling (float32 and float64, x86). Forward: the even and
+/// Vector forms of one plane of 2×2/2 average pooling (float32 and float64, x86). Forward: the even and
 /// odd columns of both input rows are separated with two-source shuffles (deinterleave), then added in the
 /// scalar loop's order ((0 + r0[2i]) + r0[2i+1]) + r1[2i]) + r1[2i+1] and scaled by 1/4 (x·0.25 and x/4 round
 /// the same exact value, so results match the scalar path bit for bit). Backward: each share g/4 is
 /// duplicated into two neighbouring lanes and stored into both input rows.
 /// <para>
 /// Rows are short in the networks that matter (LeNet: 14 and 5 outputs), so the widest vector that fits in
-/// the row is chosen (16, 8, 4 float outputs; 8, 4, 2 double outputs) and the last vector is placed flush
+/// a row is chosen once per plane (16, 8, 4 float outputs; 8, 4, 2 double outputs) and the last vector is placed flush
 /// with the row's end, overlapping the previous one: it recomputes (or rewrites) a few identical values
-/// instead of falling back to a scalar tail. A row narrower than the narrowest vector returns false and the
-/// caller runs the scalar loop.
+/// instead of falling back to a scalar tail. A plane whose rows are narrower than the narrowest vector returns
+/// false and the caller runs the scalar loop. Whole planes rather than rows are the unit so that the choice,
+/// the bounds check and the call are paid once per plane: LeNet's second pooling has rows of 5 outputs.
 /// </para>
 /// </summary>
 internal static class Pool2x2Lanes
 {
-    // ---- forward: d[i] = (r0[2i] + r0[2i+1] + r1[2i] + r1[2i+1]) / 4 for i in [0, d.Length) ----
+    // ---- forward: out[oy, i] = (r0[2i] + r0[2i+1] + r1[2i] + r1[2i+1]) / 4, r0 and r1 input rows 2·oy and 2·oy + 1 ----
 
-    public static bool AvgRow(ReadOnlySpan<float> row0, ReadOnlySpan<float> row1, Span<float> d)
+    /// <summary>One plane (row pitch <paramref name="inW"/>); false, with nothing written, when the rows are too short for any vector.</summary>
+    public static bool AvgPlane(ReadOnlySpan<float> src, int inW, int outH, int outW, Span<float> dst)
     {
-        int n = d.Length;
-        CheckRows(n, row0.Length, row1.Length);
-        ref float a = ref MemoryMarshal.GetReference(row0), b = ref MemoryMarshal.GetReference(row1);
-        ref float o = ref MemoryMarshal.GetReference(d);
-        if (Avx512F.IsSupported && n >= 16)
+        int width = Avx512F.IsSupported && outW >= 16 ? 16 : Avx2.IsSupported && outW >= 8 ? 8 : Sse.IsSupported && outW >= 4 ? 4 : 0;
+        if (width == 0 || outH == 0) return false;
+        CheckPlane(src.Length, inW, outH, outW, dst.Length);
+        ref float s = ref MemoryMarshal.GetReference(src);
+        ref float d = ref MemoryMarshal.GetReference(dst);
+        for (int oy = 0; oy < outH; oy++)
         {
-            for (int i = 0, last = n - 16; ; i = Math.Min(i + 16, last))
+            ref float r0 = ref Unsafe.Add(ref s, 2 * oy * inW);
+            ref float r1 = ref Unsafe.Add(ref r0, inW);
+            ref float o = ref Unsafe.Add(ref d, oy * outW);
+            for (int i = 0, last = outW - width; ; i = Math.Min(i + width, last))
             {
-                Avg16(ref Unsafe.Add(ref a, 2 * i), ref Unsafe.Add(ref b, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                if (i == last) return true;
+                if (width == 16) Avg16(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                else if (width == 8) Avg8(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                else Avg4(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                if (i == last) break;
             }
         }
-        if (Avx2.IsSupported && n >= 8)
-        {
-            for (int i = 0, last = n - 8; ; i = Math.Min(i + 8, last))
-            {
-                Avg8(ref Unsafe.Add(ref a, 2 * i), ref Unsafe.Add(ref b, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                if (i == last) return true;
-            }
-        }
-        if (Sse.IsSupported && n >= 4)
-        {
-            for (int i = 0, last = n - 4; ; i = Math.Min(i + 4, last))
-            {
-                Avg4(ref Unsafe.Add(ref a, 2 * i), ref Unsafe.Add(ref b, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                if (i == last) return true;
-            }
-        }
-        return false;
+        return true;
     }
 
-    public static bool AvgRow(ReadOnlySpan<double> row0, ReadOnlySpan<double> row1, Span<double> d)
+    public static bool AvgPlane(ReadOnlySpan<double> src, int inW, int outH, int outW, Span<double> dst)
     {
-        int n = d.Length;
-        CheckRows(n, row0.Length, row1.Length);
-        ref double a = ref MemoryMarshal.GetReference(row0), b = ref MemoryMarshal.GetReference(row1);
-        ref double o = ref MemoryMarshal.GetReference(d);
-        if (Avx512F.IsSupported && n >= 8)
+        int width = Avx512F.IsSupported && outW >= 8 ? 8 : Avx2.IsSupported && outW >= 4 ? 4 : Sse2.IsSupported && outW >= 2 ? 2 : 0;
+        if (width == 0 || outH == 0) return false;
+        CheckPlane(src.Length, inW, outH, outW, dst.Length);
+        ref double s = ref MemoryMarshal.GetReference(src);
+        ref double d = ref MemoryMarshal.GetReference(dst);
+        for (int oy = 0; oy < outH; oy++)
         {
-            for (int i = 0, last = n - 8; ; i = Math.Min(i + 8, last))
+            ref double r0 = ref Unsafe.Add(ref s, 2 * oy * inW);
+            ref double r1 = ref Unsafe.Add(ref r0, inW);
+            ref double o = ref Unsafe.Add(ref d, oy * outW);
+            for (int i = 0, last = outW - width; ; i = Math.Min(i + width, last))
             {
-                Avg8(ref Unsafe.Add(ref a, 2 * i), ref Unsafe.Add(ref b, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                if (i == last) return true;
+                if (width == 8) Avg8(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                else if (width == 4) Avg4(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                else Avg2(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                if (i == last) break;
             }
         }
-        if (Avx2.IsSupported && n >= 4)
-        {
-            for (int i = 0, last = n - 4; ; i = Math.Min(i + 4, last))
-            {
-                Avg4(ref Unsafe.Add(ref a, 2 * i), ref Unsafe.Add(ref b, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                if (i == last) return true;
-            }
-        }
-        if (Sse2.IsSupported && n >= 2)
-        {
-            for (int i = 0, last = n - 2; ; i = Math.Min(i + 2, last))
-            {
-                Avg2(ref Unsafe.Add(ref a, 2 * i), ref Unsafe.Add(ref b, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                if (i == last) return true;
-            }
-        }
-        return false;
+        return true;
+    }
+
+    /// <summary>The loads and stores are unchecked, so the plane's extent is checked once: the last window row must fit.</summary>
+    static void CheckPlane(int src, int inW, int outH, int outW, int dst)
+    {
+        if (2 * outW > inW || (long)(2 * outH - 1) * inW + 2 * outW > src || (long)outH * outW > dst)
+            throw new ArgumentException($"avg_pool2d 2x2: a plane of {src} elements with row pitch {inW} cannot hold {outH}x{outW} windows, or the other side of {dst} elements is too short.");
     }
 
     /// <summary>The four cells in the scalar loop's order, then the exact scaling by 1/4.</summary>
@@ -179,92 +168,84 @@ internal static class Pool2x2Lanes
         return Combine(Sse2.UnpackLow(a0, a1), Sse2.UnpackHigh(a0, a1), Sse2.UnpackLow(b0, b1), Sse2.UnpackHigh(b0, b1));
     }
 
-    // ---- backward: row0[2i] = row0[2i+1] = row1[2i] = row1[2i+1] = 0 + g[i] / 4 for i in [0, g.Length) ----
+    // ---- backward: the four cells of window (oy, i) all get 0 + g[oy, i] / 4 ----
 
-    public static bool ShareRow(ReadOnlySpan<float> g, Span<float> row0, Span<float> row1)
+    /// <summary>One plane of window shares (row pitch <paramref name="inW"/>); false, with nothing written, when the rows are too short for any vector. Cells outside every window are the caller's to clear.</summary>
+    public static bool SharePlane(ReadOnlySpan<float> go, int inW, int outH, int outW, Span<float> gi)
     {
-        int n = g.Length;
-        CheckRows(n, row0.Length, row1.Length);
-        ref float s = ref MemoryMarshal.GetReference(g);
-        ref float a = ref MemoryMarshal.GetReference(row0), b = ref MemoryMarshal.GetReference(row1);
-        if (Avx512F.IsSupported && n >= 16)
+        int width = Avx512F.IsSupported && outW >= 16 ? 16 : Avx2.IsSupported && outW >= 8 ? 8 : Sse.IsSupported && outW >= 4 ? 4 : 0;
+        if (width == 0 || outH == 0) return false;
+        CheckPlane(gi.Length, inW, outH, outW, go.Length);
+        ref float g = ref MemoryMarshal.GetReference(go);
+        ref float d = ref MemoryMarshal.GetReference(gi);
+        var firstHalf = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+        var secondHalf = firstHalf + Vector512.Create(8);
+        for (int oy = 0; oy < outH; oy++)
         {
-            var firstHalf = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
-            var secondHalf = firstHalf + Vector512.Create(8);
-            for (int i = 0, last = n - 16; ; i = Math.Min(i + 16, last))
+            ref float r0 = ref Unsafe.Add(ref d, 2 * oy * inW);
+            ref float r1 = ref Unsafe.Add(ref r0, inW);
+            ref float s = ref Unsafe.Add(ref g, oy * outW);
+            for (int i = 0, last = outW - width; ; i = Math.Min(i + width, last))
             {
-                var v = Vector512<float>.Zero + Vector512.LoadUnsafe(ref s, (nuint)i) * Vector512.Create(0.25f);
-                Store2(Avx512F.PermuteVar16x32(v, firstHalf), Avx512F.PermuteVar16x32(v, secondHalf), ref a, ref b, 2 * i);
-                if (i == last) return true;
+                if (width == 16)
+                {
+                    var v = Vector512<float>.Zero + Vector512.LoadUnsafe(ref s, (nuint)i) * Vector512.Create(0.25f);
+                    Store2(Avx512F.PermuteVar16x32(v, firstHalf), Avx512F.PermuteVar16x32(v, secondHalf), ref r0, ref r1, 2 * i);
+                }
+                else if (width == 8)
+                {
+                    var v = Vector256<float>.Zero + Vector256.LoadUnsafe(ref s, (nuint)i) * Vector256.Create(0.25f);
+                    // vunpck{l,h}ps work per 128-bit half: (0 0 1 1 | 4 4 5 5) and (2 2 3 3 | 6 6 7 7); vperm2f128 regroups.
+                    Vector256<float> lo = Avx.UnpackLow(v, v), hi = Avx.UnpackHigh(v, v);
+                    Store2(Avx.Permute2x128(lo, hi, 0x20), Avx.Permute2x128(lo, hi, 0x31), ref r0, ref r1, 2 * i);
+                }
+                else
+                {
+                    var v = Vector128<float>.Zero + Vector128.LoadUnsafe(ref s, (nuint)i) * Vector128.Create(0.25f);
+                    Store2(Sse.UnpackLow(v, v), Sse.UnpackHigh(v, v), ref r0, ref r1, 2 * i);
+                }
+                if (i == last) break;
             }
         }
-        if (Avx2.IsSupported && n >= 8)
-        {
-            for (int i = 0, last = n - 8; ; i = Math.Min(i + 8, last))
-            {
-                var v = Vector256<float>.Zero + Vector256.LoadUnsafe(ref s, (nuint)i) * Vector256.Create(0.25f);
-                // vunpck{l,h}ps work per 128-bit half: (0 0 1 1 | 4 4 5 5) and (2 2 3 3 | 6 6 7 7); vperm2f128 regroups.
-                Vector256<float> lo = Avx.UnpackLow(v, v), hi = Avx.UnpackHigh(v, v);
-                Store2(Avx.Permute2x128(lo, hi, 0x20), Avx.Permute2x128(lo, hi, 0x31), ref a, ref b, 2 * i);
-                if (i == last) return true;
-            }
-        }
-        if (Sse.IsSupported && n >= 4)
-        {
-            for (int i = 0, last = n - 4; ; i = Math.Min(i + 4, last))
-            {
-                var v = Vector128<float>.Zero + Vector128.LoadUnsafe(ref s, (nuint)i) * Vector128.Create(0.25f);
-                Store2(Sse.UnpackLow(v, v), Sse.UnpackHigh(v, v), ref a, ref b, 2 * i);
-                if (i == last) return true;
-            }
-        }
-        return false;
+        return true;
     }
 
-    public static bool ShareRow(ReadOnlySpan<double> g, Span<double> row0, Span<double> row1)
+    public static bool SharePlane(ReadOnlySpan<double> go, int inW, int outH, int outW, Span<double> gi)
     {
-        int n = g.Length;
-        CheckRows(n, row0.Length, row1.Length);
-        ref double s = ref MemoryMarshal.GetReference(g);
-        ref double a = ref MemoryMarshal.GetReference(row0), b = ref MemoryMarshal.GetReference(row1);
-        if (Avx512F.IsSupported && n >= 8)
+        int width = Avx512F.IsSupported && outW >= 8 ? 8 : Avx2.IsSupported && outW >= 4 ? 4 : Sse2.IsSupported && outW >= 2 ? 2 : 0;
+        if (width == 0 || outH == 0) return false;
+        CheckPlane(gi.Length, inW, outH, outW, go.Length);
+        ref double g = ref MemoryMarshal.GetReference(go);
+        ref double d = ref MemoryMarshal.GetReference(gi);
+        var firstHalf = Vector512.Create(0L, 0, 1, 1, 2, 2, 3, 3);
+        var secondHalf = firstHalf + Vector512.Create(4L);
+        for (int oy = 0; oy < outH; oy++)
         {
-            var firstHalf = Vector512.Create(0L, 0, 1, 1, 2, 2, 3, 3);
-            var secondHalf = firstHalf + Vector512.Create(4L);
-            for (int i = 0, last = n - 8; ; i = Math.Min(i + 8, last))
+            ref double r0 = ref Unsafe.Add(ref d, 2 * oy * inW);
+            ref double r1 = ref Unsafe.Add(ref r0, inW);
+            ref double s = ref Unsafe.Add(ref g, oy * outW);
+            for (int i = 0, last = outW - width; ; i = Math.Min(i + width, last))
             {
-                var v = Vector512<double>.Zero + Vector512.LoadUnsafe(ref s, (nuint)i) * Vector512.Create(0.25);
-                Store2(Avx512F.PermuteVar8x64(v, firstHalf), Avx512F.PermuteVar8x64(v, secondHalf), ref a, ref b, 2 * i);
-                if (i == last) return true;
+                if (width == 8)
+                {
+                    var v = Vector512<double>.Zero + Vector512.LoadUnsafe(ref s, (nuint)i) * Vector512.Create(0.25);
+                    Store2(Avx512F.PermuteVar8x64(v, firstHalf), Avx512F.PermuteVar8x64(v, secondHalf), ref r0, ref r1, 2 * i);
+                }
+                else if (width == 4)
+                {
+                    var v = Vector256<double>.Zero + Vector256.LoadUnsafe(ref s, (nuint)i) * Vector256.Create(0.25);
+                    Vector256<double> lo = Avx.UnpackLow(v, v), hi = Avx.UnpackHigh(v, v);   // (0 0 | 2 2), (1 1 | 3 3)
+                    Store2(Avx.Permute2x128(lo, hi, 0x20), Avx.Permute2x128(lo, hi, 0x31), ref r0, ref r1, 2 * i);
+                }
+                else
+                {
+                    var v = Vector128<double>.Zero + Vector128.LoadUnsafe(ref s, (nuint)i) * Vector128.Create(0.25);
+                    Store2(Sse2.UnpackLow(v, v), Sse2.UnpackHigh(v, v), ref r0, ref r1, 2 * i);
+                }
+                if (i == last) break;
             }
         }
-        if (Avx2.IsSupported && n >= 4)
-        {
-            for (int i = 0, last = n - 4; ; i = Math.Min(i + 4, last))
-            {
-                var v = Vector256<double>.Zero + Vector256.LoadUnsafe(ref s, (nuint)i) * Vector256.Create(0.25);
-                Vector256<double> lo = Avx.UnpackLow(v, v), hi = Avx.UnpackHigh(v, v);   // (0 0 | 2 2), (1 1 | 3 3)
-                Store2(Avx.Permute2x128(lo, hi, 0x20), Avx.Permute2x128(lo, hi, 0x31), ref a, ref b, 2 * i);
-                if (i == last) return true;
-            }
-        }
-        if (Sse2.IsSupported && n >= 2)
-        {
-            for (int i = 0, last = n - 2; ; i = Math.Min(i + 2, last))
-            {
-                var v = Vector128<double>.Zero + Vector128.LoadUnsafe(ref s, (nuint)i) * Vector128.Create(0.25);
-                Store2(Sse2.UnpackLow(v, v), Sse2.UnpackHigh(v, v), ref a, ref b, 2 * i);
-                if (i == last) return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>The loads and stores below are unchecked, so the rows' lengths are checked once per row.</summary>
-    static void CheckRows(int n, int row0, int row1)
-    {
-        if (row0 < 2 * n || row1 < 2 * n)
-            throw new ArgumentException($"avg_pool2d 2x2: rows of {row0} and {row1} elements are too short for {n} outputs.");
+        return true;
     }
 
     /// <summary>Writes the duplicated shares (first, then second register) at <paramref name="at"/> of both rows.</summary>
