@@ -13,11 +13,14 @@ namespace Nabla.Backends.Cpu.Conv;
 /// duplicated into two neighbouring lanes and stored into both input rows.
 /// <para>
 /// Rows are short in the networks that matter (LeNet: 14 and 5 outputs), so the widest vector that fits in
-/// a row is chosen once per plane (16, 8, 4 float outputs; 8, 4, 2 double outputs) and the last vector is placed flush
-/// with the row's end, overlapping the previous one: it recomputes (or rewrites) a few identical values
-/// instead of falling back to a scalar tail. A plane whose rows are narrower than the narrowest vector returns
+/// a row is chosen once per plane and the last vector is placed flush with the row's end, overlapping the
+/// previous one: it recomputes (or rewrites) a few identical values instead of falling back to a scalar tail.
+/// Widths: forward 16 or 8 float outputs (8 or 4 double), backward also 4 floats (2 doubles). A forward
+/// 128-bit form was measured slower than the scalar loop on LeNet's 5-wide rows (0.15 vs 0.115 ms on
+/// 256×16×10×10, its shuffles cost more than the scalar adds), while the backward one was faster (0.11 vs
+/// 0.17 ms), so only the latter is kept. A plane whose rows are narrower than the narrowest vector returns
 /// false and the caller runs the scalar loop. Whole planes rather than rows are the unit so that the choice,
-/// the bounds check and the call are paid once per plane: LeNet's second pooling has rows of 5 outputs.
+/// the bounds check and the call are paid once per plane.
 /// </para>
 /// </summary>
 internal static class Pool2x2Lanes
@@ -27,9 +30,9 @@ internal static class Pool2x2Lanes
     /// <summary>One plane (row pitch <paramref name="inW"/>); false, with nothing written, when the rows are too short for any vector.</summary>
     public static bool AvgPlane(ReadOnlySpan<float> src, int inW, int outH, int outW, Span<float> dst)
     {
-        int width = Avx512F.IsSupported && outW >= 16 ? 16 : Avx2.IsSupported && outW >= 8 ? 8 : Sse.IsSupported && outW >= 4 ? 4 : 0;
-        if (width == 0 || outH == 0) return false;
+        int width = Avx512F.IsSupported && outW >= 16 ? 16 : Avx2.IsSupported && outW >= 8 ? 8 : 0;
         CheckPlane(src.Length, inW, outH, outW, dst.Length);
+        if (width == 0 || outH == 0) return false;
         ref float s = ref MemoryMarshal.GetReference(src);
         ref float d = ref MemoryMarshal.GetReference(dst);
         for (int oy = 0; oy < outH; oy++)
@@ -40,8 +43,7 @@ internal static class Pool2x2Lanes
             for (int i = 0, last = outW - width; ; i = Math.Min(i + width, last))
             {
                 if (width == 16) Avg16(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                else if (width == 8) Avg8(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                else Avg4(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                else Avg8(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
                 if (i == last) break;
             }
         }
@@ -50,9 +52,9 @@ internal static class Pool2x2Lanes
 
     public static bool AvgPlane(ReadOnlySpan<double> src, int inW, int outH, int outW, Span<double> dst)
     {
-        int width = Avx512F.IsSupported && outW >= 8 ? 8 : Avx2.IsSupported && outW >= 4 ? 4 : Sse2.IsSupported && outW >= 2 ? 2 : 0;
-        if (width == 0 || outH == 0) return false;
+        int width = Avx512F.IsSupported && outW >= 8 ? 8 : Avx2.IsSupported && outW >= 4 ? 4 : 0;
         CheckPlane(src.Length, inW, outH, outW, dst.Length);
+        if (width == 0 || outH == 0) return false;
         ref double s = ref MemoryMarshal.GetReference(src);
         ref double d = ref MemoryMarshal.GetReference(dst);
         for (int oy = 0; oy < outH; oy++)
@@ -63,15 +65,14 @@ internal static class Pool2x2Lanes
             for (int i = 0, last = outW - width; ; i = Math.Min(i + width, last))
             {
                 if (width == 8) Avg8(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                else if (width == 4) Avg4(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
-                else Avg2(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
+                else Avg4(ref Unsafe.Add(ref r0, 2 * i), ref Unsafe.Add(ref r1, 2 * i)).StoreUnsafe(ref o, (nuint)i);
                 if (i == last) break;
             }
         }
         return true;
     }
 
-    /// <summary>The loads and stores are unchecked, so the plane's extent is checked once: the last window row must fit.</summary>
+    /// <summary>The loads and stores are unchecked, so the plane's extent is checked once (on every path, so bad sizes fail alike on every machine).</summary>
     static void CheckPlane(int src, int inW, int outH, int outW, int dst)
     {
         if (2 * outW > inW || (long)(2 * outH - 1) * inW + 2 * outW > src || (long)outH * outW > dst)
@@ -88,20 +89,12 @@ internal static class Pool2x2Lanes
         (Vector256<float>.Zero + e0 + o0 + e1 + o1) * Vector256.Create(0.25f);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector128<float> Combine(Vector128<float> e0, Vector128<float> o0, Vector128<float> e1, Vector128<float> o1) =>
-        (Vector128<float>.Zero + e0 + o0 + e1 + o1) * Vector128.Create(0.25f);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<double> Combine(Vector512<double> e0, Vector512<double> o0, Vector512<double> e1, Vector512<double> o1) =>
         (Vector512<double>.Zero + e0 + o0 + e1 + o1) * Vector512.Create(0.25);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<double> Combine(Vector256<double> e0, Vector256<double> o0, Vector256<double> e1, Vector256<double> o1) =>
         (Vector256<double>.Zero + e0 + o0 + e1 + o1) * Vector256.Create(0.25);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector128<double> Combine(Vector128<double> e0, Vector128<double> o0, Vector128<double> e1, Vector128<double> o1) =>
-        (Vector128<double>.Zero + e0 + o0 + e1 + o1) * Vector128.Create(0.25);
 
     /// <summary>16 float outputs from 32 + 32 inputs: vpermt2ps picks the even (odd) lanes of two registers in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -130,15 +123,6 @@ internal static class Pool2x2Lanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector128<float> Avg4(ref float r0, ref float r1)
-    {
-        Vector128<float> a0 = Vector128.LoadUnsafe(ref r0), a1 = Vector128.LoadUnsafe(ref r0, 4);
-        Vector128<float> b0 = Vector128.LoadUnsafe(ref r1), b1 = Vector128.LoadUnsafe(ref r1, 4);
-        return Combine(Sse.Shuffle(a0, a1, 0b10_00_10_00), Sse.Shuffle(a0, a1, 0b11_01_11_01),
-                       Sse.Shuffle(b0, b1, 0b10_00_10_00), Sse.Shuffle(b0, b1, 0b11_01_11_01));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<double> Avg8(ref double r0, ref double r1)
     {
         var even = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
@@ -160,22 +144,14 @@ internal static class Pool2x2Lanes
         return Avx2.Permute4x64(s, 0b11_01_10_00);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector128<double> Avg2(ref double r0, ref double r1)
-    {
-        Vector128<double> a0 = Vector128.LoadUnsafe(ref r0), a1 = Vector128.LoadUnsafe(ref r0, 2);
-        Vector128<double> b0 = Vector128.LoadUnsafe(ref r1), b1 = Vector128.LoadUnsafe(ref r1, 2);
-        return Combine(Sse2.UnpackLow(a0, a1), Sse2.UnpackHigh(a0, a1), Sse2.UnpackLow(b0, b1), Sse2.UnpackHigh(b0, b1));
-    }
-
     // ---- backward: the four cells of window (oy, i) all get 0 + g[oy, i] / 4 ----
 
     /// <summary>One plane of window shares (row pitch <paramref name="inW"/>); false, with nothing written, when the rows are too short for any vector. Cells outside every window are the caller's to clear.</summary>
     public static bool SharePlane(ReadOnlySpan<float> go, int inW, int outH, int outW, Span<float> gi)
     {
         int width = Avx512F.IsSupported && outW >= 16 ? 16 : Avx2.IsSupported && outW >= 8 ? 8 : Sse.IsSupported && outW >= 4 ? 4 : 0;
-        if (width == 0 || outH == 0) return false;
         CheckPlane(gi.Length, inW, outH, outW, go.Length);
+        if (width == 0 || outH == 0) return false;
         ref float g = ref MemoryMarshal.GetReference(go);
         ref float d = ref MemoryMarshal.GetReference(gi);
         var firstHalf = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
@@ -213,8 +189,8 @@ internal static class Pool2x2Lanes
     public static bool SharePlane(ReadOnlySpan<double> go, int inW, int outH, int outW, Span<double> gi)
     {
         int width = Avx512F.IsSupported && outW >= 8 ? 8 : Avx2.IsSupported && outW >= 4 ? 4 : Sse2.IsSupported && outW >= 2 ? 2 : 0;
-        if (width == 0 || outH == 0) return false;
         CheckPlane(gi.Length, inW, outH, outW, go.Length);
+        if (width == 0 || outH == 0) return false;
         ref double g = ref MemoryMarshal.GetReference(go);
         ref double d = ref MemoryMarshal.GetReference(gi);
         var firstHalf = Vector512.Create(0L, 0, 1, 1, 2, 2, 3, 3);
