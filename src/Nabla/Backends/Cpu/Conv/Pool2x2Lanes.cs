@@ -28,11 +28,18 @@ internal static class Pool2x2Lanes
     // ---- forward: out[oy, i] = (r0[2i] + r0[2i+1] + r1[2i] + r1[2i+1]) / 4, r0 and r1 input rows 2·oy and 2·oy + 1 ----
 
     /// <summary>One plane (row pitch <paramref name="inW"/>); false, with nothing written, when the rows are too short for any vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AvgPlane(ReadOnlySpan<float> src, int inW, int outH, int outW, Span<float> dst)
     {
         int width = Avx512F.IsSupported && outW >= 16 ? 16 : Avx2.IsSupported && outW >= 8 ? 8 : 0;
         CheckPlane(src.Length, inW, outH, outW, dst.Length);
         if (width == 0 || outH == 0) return false;
+        AvgVectors(src, inW, outH, outW, dst, width);
+        return true;
+    }
+
+    static void AvgVectors(ReadOnlySpan<float> src, int inW, int outH, int outW, Span<float> dst, int width)
+    {
         ref float s = ref MemoryMarshal.GetReference(src);
         ref float d = ref MemoryMarshal.GetReference(dst);
         for (int oy = 0; oy < outH; oy++)
@@ -47,14 +54,20 @@ internal static class Pool2x2Lanes
                 if (i == last) break;
             }
         }
-        return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AvgPlane(ReadOnlySpan<double> src, int inW, int outH, int outW, Span<double> dst)
     {
         int width = Avx512F.IsSupported && outW >= 8 ? 8 : Avx2.IsSupported && outW >= 4 ? 4 : 0;
         CheckPlane(src.Length, inW, outH, outW, dst.Length);
         if (width == 0 || outH == 0) return false;
+        AvgVectors(src, inW, outH, outW, dst, width);
+        return true;
+    }
+
+    static void AvgVectors(ReadOnlySpan<double> src, int inW, int outH, int outW, Span<double> dst, int width)
+    {
         ref double s = ref MemoryMarshal.GetReference(src);
         ref double d = ref MemoryMarshal.GetReference(dst);
         for (int oy = 0; oy < outH; oy++)
@@ -69,15 +82,19 @@ internal static class Pool2x2Lanes
                 if (i == last) break;
             }
         }
-        return true;
     }
 
     /// <summary>The loads and stores are unchecked, so the plane's extent is checked once (on every path, so bad sizes fail alike on every machine).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void CheckPlane(int src, int inW, int outH, int outW, int dst)
     {
         if (2 * outW > inW || (long)(2 * outH - 1) * inW + 2 * outW > src || (long)outH * outW > dst)
-            throw new ArgumentException($"avg_pool2d 2x2: a plane of {src} elements with row pitch {inW} cannot hold {outH}x{outW} windows, or the other side of {dst} elements is too short.");
+            ThrowPlane(src, inW, outH, outW, dst);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void ThrowPlane(int src, int inW, int outH, int outW, int dst) =>
+        throw new ArgumentException($"avg_pool2d 2x2: a plane of {src} elements with row pitch {inW} cannot hold {outH}x{outW} windows, or the other side of {dst} elements is too short.");
 
     /// <summary>The four cells in the scalar loop's order, then the exact scaling by 1/4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -147,11 +164,18 @@ internal static class Pool2x2Lanes
     // ---- backward: the four cells of window (oy, i) all get 0 + g[oy, i] / 4 ----
 
     /// <summary>One plane of window shares (row pitch <paramref name="inW"/>); false, with nothing written, when the rows are too short for any vector. Cells outside every window are the caller's to clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SharePlane(ReadOnlySpan<float> go, int inW, int outH, int outW, Span<float> gi)
     {
         int width = Avx512F.IsSupported && outW >= 16 ? 16 : Avx2.IsSupported && outW >= 8 ? 8 : Sse.IsSupported && outW >= 4 ? 4 : 0;
         CheckPlane(gi.Length, inW, outH, outW, go.Length);
         if (width == 0 || outH == 0) return false;
+        ShareVectors(go, inW, outH, outW, gi, width);
+        return true;
+    }
+
+    static void ShareVectors(ReadOnlySpan<float> go, int inW, int outH, int outW, Span<float> gi, int width)
+    {
         ref float g = ref MemoryMarshal.GetReference(go);
         ref float d = ref MemoryMarshal.GetReference(gi);
         var firstHalf = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
@@ -183,14 +207,20 @@ internal static class Pool2x2Lanes
                 if (i == last) break;
             }
         }
-        return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SharePlane(ReadOnlySpan<double> go, int inW, int outH, int outW, Span<double> gi)
     {
         int width = Avx512F.IsSupported && outW >= 8 ? 8 : Avx2.IsSupported && outW >= 4 ? 4 : Sse2.IsSupported && outW >= 2 ? 2 : 0;
         CheckPlane(gi.Length, inW, outH, outW, go.Length);
         if (width == 0 || outH == 0) return false;
+        ShareVectors(go, inW, outH, outW, gi, width);
+        return true;
+    }
+
+    static void ShareVectors(ReadOnlySpan<double> go, int inW, int outH, int outW, Span<double> gi, int width)
+    {
         ref double g = ref MemoryMarshal.GetReference(go);
         ref double d = ref MemoryMarshal.GetReference(gi);
         var firstHalf = Vector512.Create(0L, 0, 1, 1, 2, 2, 3, 3);
@@ -221,7 +251,6 @@ internal static class Pool2x2Lanes
                 if (i == last) break;
             }
         }
-        return true;
     }
 
     /// <summary>Writes the duplicated shares (first, then second register) at <paramref name="at"/> of both rows.</summary>
