@@ -4,7 +4,7 @@ namespace Nabla.Tests.Backends;
 
 /// <summary>
 /// The chunking of long elementwise passes: chunk starts cover the span in order, fall on 64-byte lines of the
-/// output, and a split pass gives exactly what one unsplit call gives.
+/// output, and a split pass gives exactly what one unsplit call gives (unary, binary, scalar on either side).
 /// </summary>
 public unsafe class DenseSplitTests
 {
@@ -63,6 +63,22 @@ public unsafe class DenseSplitTests
         SigmoidOperator.Span<float>(x, want);
         Assert.Equal(want, got);
 
+        DenseSplit.NumericUnary<float, ReluOperator>(x, got);
+        ReluOperator.Span<float>(x, want);
+        Assert.Equal(want, got);
+
+        DenseSplit.Binary<float, SigmoidGradOperator>(x, y, got);
+        SigmoidGradOperator.Span<float>(x, y, want);
+        Assert.Equal(want, got);
+
+        DenseSplit.WithScalar<float, SubtractOperator>(x, 0.75f, scalarFirst: false, got);
+        SubtractOperator.SpanScalar<float>(x, 0.75f, want);
+        Assert.Equal(want, got);
+
+        DenseSplit.WithScalar<float, SubtractOperator>(x, 0.75f, scalarFirst: true, got);
+        SubtractOperator.ScalarSpan<float>(0.75f, x, want);
+        Assert.Equal(want, got);
+
         DenseSplit.FloatUnary<float, TanhOperator>(x, got);
         TanhOperator.Span<float>(x, want);
         Assert.Equal(want, got);
@@ -71,5 +87,10 @@ public unsafe class DenseSplitTests
         DenseSplit.FloatUnary<double, SigmoidOperator>(xd, gotD);
         SigmoidOperator.Span<double>(xd, wantD);
         Assert.Equal(wantD, gotD);
+
+        long[] xl = a.Select(v => (long)(v * 100)).ToArray(), gotL = new long[n + 1], wantL = new long[n + 1];
+        DenseSplit.NumericUnary<long, ReluOperator>(xl, gotL);
+        ReluOperator.Span<long>(xl, wantL);
+        Assert.Equal(wantL, gotL);
     }
 }
