@@ -8,6 +8,8 @@ namespace Nabla.Backends.Cpu;
 /// Drivers for elementwise kernels. Dense same-shape operands go straight to the span kernel; anything
 /// else (broadcasting, views) is coalesced and walked row by row, each row handed to the span kernel
 /// when its inner stride allows and to the scalar form otherwise. Broadcast operands are never materialised.
+/// Long dense passes (unary maps, same-shape and tensor-with-scalar binary ops) are cut into one chunk per core by
+/// <see cref="DenseSplit"/>; broadcast walks stay on one thread.
 /// </summary>
 internal static class Elementwise
 {
@@ -61,8 +63,8 @@ internal static class Elementwise
         x = x.Contiguous();
         var result = Tensor.Uninitialized(x.Shape, x.DType);
         if (result.NumElements == 0) return result; // some primitives (Sigmoid) reject empty spans
-        if (x.DType == DType.Float32) TOp.Span(x.Span<float>(), result.Span<float>());
-        else TOp.Span(x.Span<double>(), result.Span<double>());
+        if (x.DType == DType.Float32) DenseSplit.FloatUnary<float, TOp>(x.Span<float>(), result.Span<float>());
+        else DenseSplit.FloatUnary<double, TOp>(x.Span<double>(), result.Span<double>());
         return result;
     }
 
@@ -74,9 +76,9 @@ internal static class Elementwise
         if (result.NumElements == 0) return result;
         switch (x.DType)
         {
-            case DType.Float32: TOp.Span(x.Span<float>(), result.Span<float>()); break;
-            case DType.Float64: TOp.Span(x.Span<double>(), result.Span<double>()); break;
-            default: TOp.Span(x.Span<long>(), result.Span<long>()); break;
+            case DType.Float32: DenseSplit.NumericUnary<float, TOp>(x.Span<float>(), result.Span<float>()); break;
+            case DType.Float64: DenseSplit.NumericUnary<double, TOp>(x.Span<double>(), result.Span<double>()); break;
+            default: DenseSplit.NumericUnary<long, TOp>(x.Span<long>(), result.Span<long>()); break;
         }
         return result;
     }
@@ -109,9 +111,9 @@ internal static class Elementwise
         if (d.Length == 0) return;
         bool aDense = a.IsContiguous && a.NumElements == d.Length;
         bool bDense = b.IsContiguous && b.NumElements == d.Length;
-        if (aDense && bDense) { TOp.Span(a.Span<T>(), b.Span<T>(), d); return; }
-        if (aDense && b.NumElements == 1) { TOp.SpanScalar(a.Span<T>(), b.Data<T>()[b._offset], d); return; }
-        if (bDense && a.NumElements == 1) { TOp.ScalarSpan(a.Data<T>()[a._offset], b.Span<T>(), d); return; }
+        if (aDense && bDense) { DenseSplit.Binary<T, TOp>(a.Span<T>(), b.Span<T>(), d); return; }
+        if (aDense && b.NumElements == 1) { DenseSplit.WithScalar<T, TOp>(a.Span<T>(), b.Data<T>()[b._offset], scalarFirst: false, d); return; }
+        if (bDense && a.NumElements == 1) { DenseSplit.WithScalar<T, TOp>(b.Span<T>(), a.Data<T>()[a._offset], scalarFirst: true, d); return; }
 
         var walk = new BroadcastWalk(a, b, result);
         T[] ad = a.Data<T>(), bd = b.Data<T>();

@@ -27,9 +27,10 @@ internal readonly struct TanhOperator : IFloatUnary
     public static void Span<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
 }
 
+/// <summary>Our single-pass kernel (<see cref="SigmoidKernel"/>) rather than TensorPrimitives.Sigmoid, which makes several passes.</summary>
 internal readonly struct SigmoidOperator : IFloatUnary
 {
-    public static void Span<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
+    public static void Span<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => SigmoidKernel.Run(x, y);
 }
 
 internal readonly struct AbsOperator : INumericUnary

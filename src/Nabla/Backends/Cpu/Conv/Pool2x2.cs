@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Backends.Cpu.Conv;
 
@@ -6,7 +8,9 @@ namespace Nabla.Backends.Cpu.Conv;
 /// The 2×2, stride-2 pooling window with no padding or dilation (LeNet's and most CNNs' pooling), with every
 /// window inside the input. Same results, bit for bit, as the generic window loops of <see cref="PoolKernels"/>
 /// (same scan order, same tie and NaN rules, same divisor), without their per-cell bounds checks and window
-/// arithmetic. A leftover odd last row/column of the input is simply never read (floor mode).
+/// arithmetic. A leftover odd last row/column of the input is simply never read (floor mode). Average pooling's
+/// float32/float64 planes go to the vector forms of <see cref="Pool2x2Lanes"/> (same order of additions, so still
+/// bit for bit); other element types, and planes with rows too short for any vector, take the scalar loops here.
 /// </summary>
 internal static class Pool2x2
 {
@@ -75,6 +79,19 @@ internal static class Pool2x2
     public static void AvgPlane<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst)
         where T : unmanaged, INumber<T>
     {
+        if (typeof(T) == typeof(float) && Pool2x2Lanes.AvgPlane(Cast<T, float>(src), inW, outH, outW, MemoryMarshal.Cast<T, float>(dst))) return;
+        if (typeof(T) == typeof(double) && Pool2x2Lanes.AvgPlane(Cast<T, double>(src), inW, outH, outW, MemoryMarshal.Cast<T, double>(dst))) return;
+        AvgPlaneScalar(src, inW, outH, outW, dst);
+    }
+
+    /// <summary>
+    /// The scalar loop, its own method so that its compiled code does not depend on the vector path: with the
+    /// loop inlined in the dispatcher, dynamic PGO that had seen mostly vector planes (LeNet's 28×28) compiled it
+    /// as cold code, 1.6× slower on the 10×10 planes that need it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void AvgPlaneScalar<T>(ReadOnlySpan<T> src, int inW, int outH, int outW, Span<T> dst) where T : unmanaged, INumber<T>
+    {
         T four = T.CreateTruncating(4);
         for (int oy = 0; oy < outH; oy++)
         {
@@ -94,8 +111,10 @@ internal static class Pool2x2
     public static void AvgBackwardPlane<T>(ReadOnlySpan<T> go, int inH, int inW, int outH, int outW, Span<T> gi)
         where T : unmanaged, INumber<T>
     {
+        bool done = typeof(T) == typeof(float) ? Pool2x2Lanes.SharePlane(Cast<T, float>(go), inW, outH, outW, MemoryMarshal.Cast<T, float>(gi))
+            : typeof(T) == typeof(double) && Pool2x2Lanes.SharePlane(Cast<T, double>(go), inW, outH, outW, MemoryMarshal.Cast<T, double>(gi));
         T four = T.CreateTruncating(4);
-        for (int oy = 0; oy < outH; oy++)
+        for (int oy = 0; oy < outH && !done; oy++)
         {
             var row0 = gi.Slice(2 * oy * inW, inW);
             var row1 = gi.Slice(2 * oy * inW + inW, inW);
@@ -106,9 +125,11 @@ internal static class Pool2x2
                 row0[2 * ox] = share; row0[2 * ox + 1] = share;
                 row1[2 * ox] = share; row1[2 * ox + 1] = share;
             }
-            row0[(2 * outW)..].Clear();
-            row1[(2 * outW)..].Clear();
         }
+        if (2 * outW < inW)   // an odd last column lies in no window
+            for (int y = 0; y < 2 * outH; y++) gi.Slice(y * inW + 2 * outW, inW - 2 * outW).Clear();
         gi[(2 * outH * inW)..(inH * inW)].Clear();
     }
+
+    static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> s) where TFrom : unmanaged where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(s);
 }
