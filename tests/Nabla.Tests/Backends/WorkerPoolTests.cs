@@ -35,6 +35,15 @@ public class WorkerPoolTests
     }
 
     [Fact]
+    public void More_parts_than_cores_use_no_more_threads_than_cores()
+    {
+        var job = new CountingJob { Hits = new int[64], ThreadIds = new int[64] };
+        WorkerPool.Run(64, ref job);
+        Assert.All(job.Hits, h => Assert.Equal(1, h));
+        Assert.True(job.ThreadIds.Distinct().Count() <= Environment.ProcessorCount);
+    }
+
+    [Fact]
     public void Zero_parts_does_nothing()
     {
         var job = new CountingJob { Hits = [], ThreadIds = [] };

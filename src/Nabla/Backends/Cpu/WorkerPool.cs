@@ -55,7 +55,8 @@ internal static unsafe class WorkerPool
         }
         try
         {
-            EnsureWorkers(parts - 1);
+            // Parts are claimed dynamically, so a job may have more parts than there are cores: one thread per core.
+            EnsureWorkers(Math.Min(parts, Environment.ProcessorCount) - 1);
             _invoke = &Invoke<TJob>;
             _job = Unsafe.AsPointer(ref job);
             _parts = parts;
