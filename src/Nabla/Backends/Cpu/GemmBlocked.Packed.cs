@@ -39,14 +39,30 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
             return;
         }
         int chunk = ((extent + parts - 1) / parts + tile - 1) / tile * tile;
-        nint pa = (nint)a, pc = (nint)c;
-        WorkerPool.Run(parts, part =>
+        var job = new PackedSplitJob
         {
-            int start = part * chunk, end = Math.Min(extent, start + chunk);
+            TransA = transA, M = m, N = n, Alpha = alpha, A = a, Lda = lda, B = b, Beta = beta, C = c, Ldc = ldc,
+            SplitRows = splitRows, Chunk = chunk, Extent = extent,
+        };
+        WorkerPool.Run(parts, ref job);
+    }
+
+    /// <summary>One worker's band of C against the pre-packed B (a struct, so the recurrent steps allocate nothing per product).</summary>
+    struct PackedSplitJob : IPartJob
+    {
+        public bool TransA, SplitRows;
+        public int M, N, Lda, Ldc, Chunk, Extent;
+        public T Alpha, Beta;
+        public T* A, C;
+        public GemmPackedB<T> B;
+
+        public readonly void Run(int part)
+        {
+            int start = part * Chunk, end = Math.Min(Extent, start + Chunk);
             if (start >= end) return;
-            if (splitRows) WorkerPacked(transA, start, end, 0, n, alpha, (T*)pa, lda, b, beta, (T*)pc, ldc);
-            else WorkerPacked(transA, 0, m, start, end, alpha, (T*)pa, lda, b, beta, (T*)pc, ldc);
-        });
+            if (SplitRows) WorkerPacked(TransA, start, end, 0, N, Alpha, A, Lda, B, Beta, C, Ldc);
+            else WorkerPacked(TransA, 0, M, start, end, Alpha, A, Lda, B, Beta, C, Ldc);
+        }
     }
 
     /// <summary>C[i0..i1, j0..j1] from the packed B (j0 on a panel boundary); A is packed into a pooled buffer.</summary>
