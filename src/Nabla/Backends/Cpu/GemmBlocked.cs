@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -71,7 +70,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
         }
     }
 
-    /// <summary>Computes the block C[i0..i1, j0..j1] with its own packing buffers (pooled, never per call allocated).</summary>
+    /// <summary>Computes the block C[i0..i1, j0..j1] with the thread's own packing buffers (<see cref="GemmScratch{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Worker(bool transA, bool transB, int i0, int i1, int j0, int j1, int k, T alpha,
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
@@ -85,36 +84,22 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
         int kcMax = CeilDiv(k, CeilDiv(k, Kc));
         int mcMax = RoundUp(CeilDiv(i1 - i0, CeilDiv(i1 - i0, Mc)), mr);
         int ncMax = Math.Min(Nc, RoundUp(j1 - j0, nr));
-        // Pooled, with room to start the panels on a 64-byte boundary so no vector load splits a cache line.
-        int pad = 64 / sizeof(T);
-        var aBuf = ArrayPool<T>.Shared.Rent(mcMax * kcMax + pad);
-        var bBuf = ArrayPool<T>.Shared.Rent(ncMax * kcMax + pad);
-        try
+        // The thread's own pinned buffers, aligned to 64 bytes so no vector load splits a cache line.
+        T* aPack = GemmScratch<T>.A(mcMax * kcMax), bPack = GemmScratch<T>.B(ncMax * kcMax);
+        for (int jc = j0; jc < j1; jc += ncMax)
         {
-            fixed (T* aRaw = aBuf, bRaw = bBuf)
+            int nc = Math.Min(ncMax, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
             {
-                T* aPack = Align64(aRaw), bPack = Align64(bRaw);
-                for (int jc = j0; jc < j1; jc += ncMax)
+                int kc = Math.Min(kcMax, k - pc);
+                GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nc, nr, bPack);
+                for (int ic = i0; ic < i1; ic += mcMax)
                 {
-                    int nc = Math.Min(ncMax, j1 - jc);
-                    for (int pc = 0; pc < k; pc += kcMax)
-                    {
-                        int kc = Math.Min(kcMax, k - pc);
-                        GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nc, nr, bPack);
-                        for (int ic = i0; ic < i1; ic += mcMax)
-                        {
-                            int mc = Math.Min(mcMax, i1 - ic);
-                            GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
-                            Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc, overwriteFirst && pc == 0);
-                        }
-                    }
+                    int mc = Math.Min(mcMax, i1 - ic);
+                    GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
+                    Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc, overwriteFirst && pc == 0);
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(aBuf);
-            ArrayPool<T>.Shared.Return(bBuf);
         }
     }
 
@@ -158,6 +143,4 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
     static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     static int CeilDiv(int x, int y) => (x + y - 1) / y;
-
-    static T* Align64(T* p) => (T*)(((nint)p + 63) & ~(nint)63);
 }
