@@ -125,4 +125,26 @@ public class WorkerPoolTests
         foreach (var t in threads) t.Join();
         Assert.Equal(0, failures);
     }
+
+    /// <summary>
+    /// A threaded product allocates nothing on the calling thread once warm: the job is a struct on the stack and
+    /// the packing buffers are the thread's own (the "no per-call allocation").
+    /// </summary>
+    [Fact]
+    public void A_threaded_product_allocates_nothing_once_warm()
+    {
+        const int n = 256;
+        var a = new float[n * n]; var b = new float[n * n]; var c = new float[n * n];
+        for (int i = 0; i < a.Length; i++) { a[i] = i % 7; b[i] = i % 5; }
+        int saved = Gemm.MaxThreads;
+        Gemm.MaxThreads = 2;
+        try
+        {
+            for (int i = 0; i < 3; i++) Gemm.Multiply(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) Gemm.Multiply(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally { Gemm.MaxThreads = saved; }
+    }
 }
