@@ -73,30 +73,22 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
         int mr = TKernel.Mr, nr = TKernel.Nr<T>(), k = b.K;
         int kcMax = b.SliceDepth, nPad = RoundUp(b.N, nr);
         int mcMax = RoundUp(CeilDiv(i1 - i0, CeilDiv(i1 - i0, Mc)), mr);
-        var aBuf = GemmScratch<T>.A.Take(mcMax * kcMax);
-        try
+        T* aPack = GemmScratch<T>.A(mcMax * kcMax);
+        // NC-wide column blocks as in Worker, so the part of each B slice swept per A block stays in cache.
+        for (int jc = j0; jc < j1; jc += Nc)
         {
-            T* aPack = GemmScratch<T>.Start(aBuf);
-            // NC-wide column blocks as in Worker, so the part of each B slice swept per A block stays in cache.
-            for (int jc = j0; jc < j1; jc += Nc)
+            int nc = Math.Min(Nc, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
             {
-                int nc = Math.Min(Nc, j1 - jc);
-                for (int pc = 0; pc < k; pc += kcMax)
+                int kc = Math.Min(kcMax, k - pc);
+                T* bPack = b.Data + (long)pc * nPad + (long)jc * kc;
+                for (int ic = i0; ic < i1; ic += mcMax)
                 {
-                    int kc = Math.Min(kcMax, k - pc);
-                    T* bPack = b.Data + (long)pc * nPad + (long)jc * kc;
-                    for (int ic = i0; ic < i1; ic += mcMax)
-                    {
-                        int mc = Math.Min(mcMax, i1 - ic);
-                        GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
-                        Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc, overwriteFirst && pc == 0);
-                    }
+                    int mc = Math.Min(mcMax, i1 - ic);
+                    GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
+                    Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc, overwriteFirst && pc == 0);
                 }
             }
-        }
-        finally
-        {
-            GemmScratch<T>.A.Give(aBuf);
         }
     }
 }

@@ -70,7 +70,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
         }
     }
 
-    /// <summary>Computes the block C[i0..i1, j0..j1] with packing buffers from <see cref="GemmScratch{T}"/>.</summary>
+    /// <summary>Computes the block C[i0..i1, j0..j1] with the thread's own packing buffers (<see cref="GemmScratch{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Worker(bool transA, bool transB, int i0, int i1, int j0, int j1, int k, T alpha,
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
@@ -84,32 +84,22 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
         int kcMax = CeilDiv(k, CeilDiv(k, Kc));
         int mcMax = RoundUp(CeilDiv(i1 - i0, CeilDiv(i1 - i0, Mc)), mr);
         int ncMax = Math.Min(Nc, RoundUp(j1 - j0, nr));
-        // Pinned buffers from GemmScratch, aligned to 64 bytes so no vector load splits a cache line.
-        var aBuf = GemmScratch<T>.A.Take(mcMax * kcMax);
-        var bBuf = GemmScratch<T>.B.Take(ncMax * kcMax);
-        try
+        // The thread's own pinned buffers, aligned to 64 bytes so no vector load splits a cache line.
+        T* aPack = GemmScratch<T>.A(mcMax * kcMax), bPack = GemmScratch<T>.B(ncMax * kcMax);
+        for (int jc = j0; jc < j1; jc += ncMax)
         {
-            T* aPack = GemmScratch<T>.Start(aBuf), bPack = GemmScratch<T>.Start(bBuf);
-            for (int jc = j0; jc < j1; jc += ncMax)
+            int nc = Math.Min(ncMax, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
             {
-                int nc = Math.Min(ncMax, j1 - jc);
-                for (int pc = 0; pc < k; pc += kcMax)
+                int kc = Math.Min(kcMax, k - pc);
+                GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nc, nr, bPack);
+                for (int ic = i0; ic < i1; ic += mcMax)
                 {
-                    int kc = Math.Min(kcMax, k - pc);
-                    GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nc, nr, bPack);
-                    for (int ic = i0; ic < i1; ic += mcMax)
-                    {
-                        int mc = Math.Min(mcMax, i1 - ic);
-                        GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
-                        Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc, overwriteFirst && pc == 0);
-                    }
+                    int mc = Math.Min(mcMax, i1 - ic);
+                    GemmPacking.PackA(a, lda, transA, ic, mc, pc, kc, alpha, mr, aPack);
+                    Macro(mc, nc, kc, aPack, bPack, c + (long)ic * ldc + jc, ldc, overwriteFirst && pc == 0);
                 }
             }
-        }
-        finally
-        {
-            GemmScratch<T>.A.Give(aBuf);
-            GemmScratch<T>.B.Give(bBuf);
         }
     }
 
