@@ -15,9 +15,6 @@ namespace Nabla.Backends.Cpu;
 /// </summary>
 internal static class BatchNormKernel
 {
-    /// <summary>Below this many elements a pass stays on the calling thread.</summary>
-    const int ParallelElements = 1 << 16;
-
     /// <summary>Per-channel mean and biased variance of x viewed as [A, C, B].</summary>
     public static unsafe void Statistics<T>(ReadOnlySpan<T> x, int a, int c, int b, Span<T> mean, Span<T> variance)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -121,7 +118,7 @@ internal static class BatchNormKernel
     /// </summary>
     static void ForChannels(int c, int elements, Action<int, int> range)
     {
-        int parts = elements < ParallelElements || Gemm.InsideWorker ? 1 : Math.Min(c, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
+        int parts = elements < DenseSplit.MinLength || Gemm.InsideWorker ? 1 : Math.Min(c, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
         if (parts <= 1) { range(0, c); return; }
         WorkerPool.Run(parts, part => range((int)((long)c * part / parts), (int)((long)c * (part + 1) / parts)));
     }

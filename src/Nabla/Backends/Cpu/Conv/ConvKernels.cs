@@ -30,9 +30,6 @@ internal static class ConvKernels
     /// <summary>Below this many multiply-adds in the whole batch the call stays on one thread (a fork costs more).</summary>
     const long ParallelWork = 1L << 18;
 
-    /// <summary>GEMM's own threshold for forking (GemmBlocked.ParallelWork).</summary>
-    const long GemmParallelWork = 1L << 20;
-
     /// <summary>Width of the column matrix one GEMM covers: enough images of a small plane to reach it.</summary>
     public const int ChunkColumns = 512;
 
@@ -311,7 +308,7 @@ internal static class ConvKernels
         int threads = Math.Max(1, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
         long perProduct = (long)s.Mg * s.Kg * s.Plane;
         if (s.Batch < 2 || threads == 1 || Gemm.InsideWorker || perProduct * s.Groups * s.Batch < ParallelWork) return 1;
-        if (s.Batch < threads && perProduct >= GemmParallelWork) return 1;
+        if (s.Batch < threads && perProduct >= Gemm.ParallelWork) return 1;
         return Math.Min(s.Batch, threads);
     }
 
