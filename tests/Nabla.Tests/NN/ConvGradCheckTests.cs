@@ -55,6 +55,20 @@ public class ConvGradCheckTests
     [Fact] public void Conv2dStridedPaddedGroups() => CheckLayer(new Conv2d(4, 2, (3, 2), stride: 2, padding: (2, 1), groups: 2, dtype: F64), Randn(1, 2, 4, 5, 6));
     [Fact] public void Conv2dDilatedNoBias() => CheckLayer(new Conv2d(2, 3, 2, dilation: 2, bias: false, dtype: F64), Randn(2, 1, 2, 5, 5));
     [Fact] public void Conv2dSameEvenKernel() => CheckLayer(new Conv2d(2, 2, (2, 3), padding: "same", dtype: F64), Randn(3, 2, 2, 4, 3));
+    /// <summary>
+    /// LeNet's first layer in small (padding 2, 5×5, a row wider than the 8 doubles of a vector), which on an AVX-512
+    /// machine runs the direct kernels for forward, input and weight gradient; the assertion says so, so this check
+    /// covers them and not only the column path.
+    /// </summary>
+    [Fact]
+    public void Conv2dPaddedThroughTheDirectKernels()
+    {
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            Assert.True(Nabla.Backends.Cpu.Conv.DirectConv.Suits<double>(new Nabla.Backends.Cpu.Conv.ConvShape(
+                2, 2, 3, 1, new Nabla.Backends.Cpu.Conv.ConvGeometry(6, 11, 5, 5, PadH: 2, PadW: 2))));
+        CheckLayer(new Conv2d(2, 3, 5, padding: 2, dtype: F64), Randn(5, 2, 2, 6, 11));
+    }
+
     [Fact] public void Conv2dPointwise() => CheckLayer(new Conv2d(3, 2, 1, dtype: F64), Randn(4, 2, 3, 3, 2));
     [Fact] public void Conv1dSameDilated() => CheckLayer(new Conv1d(2, 2, 3, padding: "same", dilation: 2, dtype: F64), Randn(5, 2, 2, 7));
     [Fact] public void ConvTranspose2dStrideOutputPaddingGroups() => CheckLayer(new ConvTranspose2d(2, 4, 3, stride: 2, padding: 1, outputPadding: 1, groups: 2, dtype: F64), Randn(6, 2, 2, 3, 2));
