@@ -13,15 +13,27 @@ internal static class BatchedMatMul
     /// <summary>Shapes are already validated by the caller (ranks ≥ 2, matching inner sizes, broadcastable batches, one dtype).</summary>
     public static Tensor Multiply(Tensor a, Tensor b, int[] batch)
     {
-        int m = a._shape[^2], n = b._shape[^1];
-        var y = Tensor.Uninitialized([.. batch, m, n], a.DType);
+        var left = Operand.Of(a, batch);
+        var right = Operand.Of(b, batch);
+        // The output comes last, after this op's small arrays: see the fresh-tensor constructor of Tensor.
+        var y = Tensor.Uninitialized([.. batch, a._shape[^2], b._shape[^1]], a.DType);
         switch (a.DType)
         {
-            case DType.Float32: Run<float>(a, b, y, batch); break;
-            case DType.Float64: Run<double>(a, b, y, batch); break;
-            default: Run<long>(a, b, y, batch); break;
+            case DType.Float32: Run<float>(left, right, y, batch); break;
+            case DType.Float64: Run<double>(left, right, y, batch); break;
+            default: Run<long>(left, right, y, batch); break;
         }
         return y;
+    }
+
+    /// <summary>An operand as GEMM reads it: a transpose flag, a leading dimension and the strides of its broadcast batch.</summary>
+    readonly record struct Operand(Tensor Tensor, bool Trans, int Ld, int[] BatchStrides)
+    {
+        public static Operand Of(Tensor t, int[] batch)
+        {
+            if (!Layout2(t, out bool trans, out int ld)) { t = t.DenseCopy(); Layout2(t, out trans, out ld); }
+            return new(t, trans, ld, Layout.BroadcastStrides(t._shape[..^2], t._strides[..^2], batch));
+        }
     }
 
     /// <summary>
@@ -39,13 +51,13 @@ internal static class BatchedMatMul
     static bool Layout2(Tensor t, out bool trans, out int ld) =>
         MatrixLayout(t._shape[^2], t._shape[^1], t._strides[^2], t._strides[^1], out trans, out ld);
 
-    static void Run<T>(Tensor a, Tensor b, Tensor y, int[] batch) where T : unmanaged, INumber<T>
+    static void Run<T>(Operand left, Operand right, Tensor y, int[] batch) where T : unmanaged, INumber<T>
     {
+        Tensor a = left.Tensor, b = right.Tensor;
         int m = a._shape[^2], k = a._shape[^1], n = b._shape[^1];
-        if (!Layout2(a, out bool ta, out int lda)) { a = a.DenseCopy(); Layout2(a, out ta, out lda); }
-        if (!Layout2(b, out bool tb, out int ldb)) { b = b.DenseCopy(); Layout2(b, out tb, out ldb); }
-        var aStrides = Layout.BroadcastStrides(a._shape[..^2], a._strides[..^2], batch);
-        var bStrides = Layout.BroadcastStrides(b._shape[..^2], b._strides[..^2], batch);
+        bool ta = left.Trans, tb = right.Trans;
+        int lda = left.Ld, ldb = right.Ld;
+        int[] aStrides = left.BatchStrides, bStrides = right.BatchStrides;
         T[] ad = a.Data<T>(), bd = b.Data<T>(), yd = y.Data<T>();
         int count = Layout.NumElements(batch);
         if (count == 0 || m == 0 || n == 0) return;
@@ -64,20 +76,40 @@ internal static class BatchedMatMul
         {
             // Many small products: spread the batch over cores, each product on one thread.
             int parts = Math.Max(1, Math.Min(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), count));
-            WorkerPool.Run(parts, part =>
+            var job = new SpreadJob<T>
             {
-                for (int i = (int)((long)count * part / parts), end = (int)((long)count * (part + 1) / parts); i < end; i++)
-                {
-                    var (ao, bo) = Offsets(i, batch, aStrides, bStrides);
-                    Gemm.Multiply(ta, tb, m, n, k, T.One, ad.AsSpan(aOff + ao), lda, bd.AsSpan(bOff + bo), ldb, T.Zero, yd.AsSpan(i * mn, mn), n);
-                }
-            });
+                Count = count, Parts = parts, Batch = batch, AStrides = aStrides, BStrides = bStrides,
+                TransA = ta, TransB = tb, M = m, N = n, K = k, A = ad, AOffset = aOff, Lda = lda, B = bd, BOffset = bOff, Ldb = ldb, Y = yd,
+            };
+            WorkerPool.Run(parts, ref job);
             return;
         }
         for (int i = 0; i < count; i++)
         {
             var (ao, bo) = Offsets(i, batch, aStrides, bStrides);
             Gemm.Multiply(ta, tb, m, n, k, T.One, ad.AsSpan(aOff + ao), lda, bd.AsSpan(bOff + bo), ldb, T.Zero, yd.AsSpan(i * mn, mn), n);
+        }
+    }
+
+    /// <summary>
+    /// One thread's run of whole products from a batch of small ones. A struct job rather than a lambda: a lambda's
+    /// captured locals would make every call of <c>Run</c> allocate their closure on entry, whichever branch it took.
+    /// </summary>
+    struct SpreadJob<T> : IPartJob where T : unmanaged, INumber<T>
+    {
+        public int Count, Parts, M, N, K, AOffset, Lda, BOffset, Ldb;
+        public bool TransA, TransB;
+        public int[] Batch, AStrides, BStrides;
+        public T[] A, B, Y;
+
+        public readonly void Run(int part)
+        {
+            int mn = M * N;
+            for (int i = (int)((long)Count * part / Parts), end = (int)((long)Count * (part + 1) / Parts); i < end; i++)
+            {
+                var (ao, bo) = Offsets(i, Batch, AStrides, BStrides);
+                Gemm.Multiply(TransA, TransB, M, N, K, T.One, A.AsSpan(AOffset + ao), Lda, B.AsSpan(BOffset + bo), Ldb, T.Zero, Y.AsSpan(i * mn, mn), N);
+            }
         }
     }
 
