@@ -66,24 +66,18 @@ internal static unsafe class GemmPacking
     public static void PackB<T>(T* b, int ldb, bool trans, int p0, int kc, int j0, int nc, int nr, T* dst)
         where T : unmanaged, INumber<T>
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        // Whole AVX-512 panels of a row-major B (two 64-byte vectors per k step) are copied across the panels;
+        // the loop below packs the rest one panel at a time.
+        int start = 0;
+        if (!trans && nr * sizeof(T) == 128 && Vector512.IsHardwareAccelerated)
+            start = CopyWholePanels((byte*)(b + (long)p0 * ldb + j0), (long)ldb * sizeof(T), kc, nc / nr, (byte*)dst) * nr;
+        for (int jr = start; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             T* panel = dst + (long)jr * kc;
             if (!trans)
             {
-                // Rows of B are contiguous along j: one NR-wide copy per k step (two 64-byte vectors for a whole
-                // AVX-512 panel).
-                if (cols == nr && nr * sizeof(T) == 128 && Vector512.IsHardwareAccelerated)
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        T* src = b + (long)(p0 + p) * ldb + j0 + jr;
-                        Vector512.Store(Vector512.Load((byte*)src), (byte*)(panel + p * nr));
-                        Vector512.Store(Vector512.Load((byte*)src + 64), (byte*)(panel + p * nr) + 64);
-                    }
-                    continue;
-                }
+                // Rows of B are contiguous along j: one NR-wide copy per k step.
                 for (int p = 0; p < kc; p++)
                 {
                     var src = new ReadOnlySpan<T>(b + (long)(p0 + p) * ldb + j0 + jr, cols);
@@ -108,6 +102,40 @@ internal static unsafe class GemmPacking
                         new Span<T>(panel + p * nr + cols, nr - cols).Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// Rows of B taken together by <see cref="CopyWholePanels"/>. Copying one whole panel at a time walks down B
+    /// with a stride of a full row (8 KB for 2048 floats), a new page at every k step, which the hardware
+    /// prefetchers do not follow; a band of 8 rows read across all panels advances along each row instead.
+    /// Packing a 1024×2048 float block took 1.2-1.6 ms instead of 2.0-2.3 on one thread (bands of 16 or 32 rows
+    /// were slower, 4 about the same).
+    /// </summary>
+    const int PanelBandRows = 8;
+
+    /// <summary>
+    /// Packs <paramref name="panels"/> whole 128-byte-wide panels of a row-major B, <paramref name="kc"/> rows
+    /// deep (each k step of a panel is two 64-byte vectors); returns the number of panels packed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int CopyWholePanels(byte* src, long rowBytes, int kc, int panels, byte* dst)
+    {
+        long panelBytes = 128L * kc;
+        for (int pb = 0; pb < kc; pb += PanelBandRows)
+        {
+            int pe = Math.Min(kc, pb + PanelBandRows);
+            for (int j = 0; j < panels; j++)
+            {
+                byte* s = src + pb * rowBytes + j * 128L;
+                byte* d = dst + j * panelBytes + pb * 128L;
+                for (int p = pb; p < pe; p++, s += rowBytes, d += 128)
+                {
+                    Vector512.Store(Vector512.Load(s), d);
+                    Vector512.Store(Vector512.Load(s + 64), d + 64);
+                }
+            }
+        }
+        return panels;
     }
 
     /// <summary>
