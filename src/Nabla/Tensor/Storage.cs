@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Nabla;
@@ -9,22 +8,28 @@ public abstract class Storage
     public abstract DType DType { get; }
     public abstract int Length { get; }
 
-    /// <summary>A storage object without its buffer yet: a fresh tensor allocates its buffer after its small objects.</summary>
-    internal static Storage Unfilled(DType dtype) => dtype switch
+    internal static Storage Allocate(DType dtype, int length) => dtype switch
     {
-        DType.Float32 => new Storage<float>(),
-        DType.Float64 => new Storage<double>(),
-        DType.Int64 => new Storage<long>(),
-        DType.Bool => new Storage<bool>(),
+        DType.Float32 => new Storage<float>(new float[length]),
+        DType.Float64 => new Storage<double>(new double[length]),
+        DType.Int64 => new Storage<long>(new long[length]),
+        DType.Bool => new Storage<bool>(new bool[length]),
         _ => throw new NotSupportedException(dtype.ToString()),
     };
 
     /// <summary>
-    /// Gives an <see cref="Unfilled"/> storage its buffer, zero-filled or not. Skipping the zero fill matters for
-    /// large tensors whose kernel writes every element: the garbage collector would otherwise clear each fresh
-    /// activation or gradient buffer (tens of MB per training step) only for the kernel to overwrite it.
+    /// A buffer whose contents are unspecified, for kernels that write every element. Skipping the zero fill
+    /// matters for large tensors: the garbage collector would otherwise clear each fresh activation or gradient
+    /// buffer (tens of MB per training step) only for the kernel to overwrite it.
     /// </summary>
-    internal abstract void Fill(int length, bool zeroed);
+    internal static Storage AllocateUninitialized(DType dtype, int length) => dtype switch
+    {
+        DType.Float32 => new Storage<float>(GC.AllocateUninitializedArray<float>(length)),
+        DType.Float64 => new Storage<double>(GC.AllocateUninitializedArray<double>(length)),
+        DType.Int64 => new Storage<long>(GC.AllocateUninitializedArray<long>(length)),
+        DType.Bool => new Storage<bool>(GC.AllocateUninitializedArray<bool>(length)),
+        _ => throw new NotSupportedException(dtype.ToString()),
+    };
 
     /// <summary>Reads one element as a double, whatever the dtype (printing, Item, tests).</summary>
     internal abstract double GetAsDouble(int index);
@@ -34,20 +39,9 @@ public abstract class Storage
 /// <summary>A storage of one element type; kernels work on its array as spans.</summary>
 public sealed class Storage<T> : Storage where T : unmanaged
 {
-    T[] _data;
+    public readonly T[] Data;
 
-    public Storage(T[] data) => _data = data;
-
-    internal Storage() => _data = [];
-
-    /// <summary>The flat buffer; kernels index it directly.</summary>
-    public T[] Data => _data;
-
-    internal override void Fill(int length, bool zeroed)
-    {
-        Debug.Assert(_data.Length == 0, "a storage gets its buffer once");
-        _data = zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
-    }
+    public Storage(T[] data) => Data = data;
 
     public override DType DType => DTypes.Of<T>();
     public override int Length => Data.Length;

@@ -27,31 +27,15 @@ public sealed partial class Tensor
     }
 
     /// <summary>A fresh, zero-filled, contiguous tensor.</summary>
-    internal Tensor(int[] shape, DType dtype) : this(shape, dtype, zeroed: true) { }
+    internal Tensor(int[] shape, DType dtype)
+        : this(Storage.Allocate(dtype, Layout.NumElements(shape)), shape, Layout.ContiguousStrides(shape), 0) { }
 
     /// <summary>
     /// A fresh contiguous tensor whose elements are unspecified: only for kernels that overwrite every element
     /// (bool elements may even hold bytes other than 0 and 1 until written).
     /// </summary>
-    internal static Tensor Uninitialized(int[] shape, DType dtype) => new(shape, dtype, zeroed: false);
-
-    /// <summary>
-    /// A fresh contiguous tensor whose buffer is allocated after its small objects (tensor, storage, strides).
-    /// A collection that the allocations have made due starts at the next allocation that needs more room; when
-    /// that was the tensor's own storage object, right after a large buffer, the buffer was still live and the
-    /// collection copied it into an older generation (2048² floats: 16 MB and 1.5 ms on each product of a loop that
-    /// drops its results). With the buffer last, the collection falls on a later op's allocations, by which time
-    /// a result the caller has dropped is garbage.
-    /// </summary>
-    Tensor(int[] shape, DType dtype, bool zeroed)
-    {
-        _storage = Storage.Unfilled(dtype);
-        _shape = shape;
-        _strides = Layout.ContiguousStrides(shape);
-        _offset = 0;
-        _numel = Layout.NumElements(shape);
-        _storage.Fill(_numel, zeroed);
-    }
+    internal static Tensor Uninitialized(int[] shape, DType dtype) =>
+        new(Storage.AllocateUninitialized(dtype, Layout.NumElements(shape)), shape, Layout.ContiguousStrides(shape), 0);
 
     internal static Tensor FromArray<T>(T[] data, int[] shape) where T : unmanaged =>
         new(new Storage<T>(data), shape, Layout.ContiguousStrides(shape), 0);
