@@ -43,13 +43,64 @@ internal static class Pointwise
         return d;
     }
 
-    static void Run<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
+    // Long tensors are cut into a chunk per core (DenseSplit's rule and boundaries): these maps are scalar and
+    // compute-bound (exp, expm1, erf), so the second core nearly halves them, and each element is computed the
+    // same way on whichever thread, so results do not depend on the split.
+    static unsafe void Run<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
+    {
+        int parts = DenseSplit.Parts(y.Length);
+        if (parts == 1) { MapRange(x, y, map); return; }
+        fixed (T* px = x, py = y)
+        {
+            var job = new MapJob<T, TMap> { X = px, Y = py, Length = y.Length, Parts = parts, Map = map };
+            WorkerPool.Run(parts, ref job);
+        }
+    }
+
+    static unsafe void Run<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
+    {
+        int parts = DenseSplit.Parts(d.Length);
+        if (parts == 1) { GradRange(g, x, d, map); return; }
+        fixed (T* pg = g, px = x, pd = d)
+        {
+            var job = new GradJob<T, TMap> { G = pg, X = px, D = pd, Length = d.Length, Parts = parts, Map = map };
+            WorkerPool.Run(parts, ref job);
+        }
+    }
+
+    static void MapRange<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
     {
         for (int i = 0; i < y.Length; i++) y[i] = map.Apply(x[i]);
     }
 
-    static void Run<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
+    static void GradRange<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
     {
         for (int i = 0; i < d.Length; i++) d[i] = map.Apply(g[i], x[i]);
+    }
+
+    unsafe struct MapJob<T, TMap> : IPartJob where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
+    {
+        public T* X, Y;
+        public int Length, Parts;
+        public TMap Map;
+
+        public readonly void Run(int part)
+        {
+            int lo = DenseSplit.Start(Y, Length, Parts, part), hi = DenseSplit.Start(Y, Length, Parts, part + 1);
+            MapRange(new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(Y + lo, hi - lo), Map);
+        }
+    }
+
+    unsafe struct GradJob<T, TMap> : IPartJob where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
+    {
+        public T* G, X, D;
+        public int Length, Parts;
+        public TMap Map;
+
+        public readonly void Run(int part)
+        {
+            int lo = DenseSplit.Start(D, Length, Parts, part), hi = DenseSplit.Start(D, Length, Parts, part + 1);
+            GradRange(new ReadOnlySpan<T>(G + lo, hi - lo), new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(D + lo, hi - lo), Map);
+        }
     }
 }
