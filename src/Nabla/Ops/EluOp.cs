@@ -12,7 +12,7 @@ internal sealed class EluOp : Node
     public static Tensor Forward(Tensor x, double alpha, double scale, double inputScale)
     {
         ActivationArgs.RequireFloating(x, "elu");
-        var y = Pointwise.Map(x, new EluMap(alpha, scale, inputScale));
+        var y = Pointwise.MapSpans(x, new EluSpanMap(alpha, scale, inputScale));
         return Graph.Wants(x) ? Graph.Attach(y, new EluOp { _x = x.Detach(), _alpha = alpha, _scale = scale, _inputScale = inputScale }, x) : y;
     }
 

@@ -19,10 +19,19 @@ internal interface IPointwiseGrad
     T Apply<T>(T g, T x) where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
+/// <summary>y = f(x) over a run of elements: for maps with a vector form that beats one element at a time.</summary>
+internal interface IPointwiseSpan
+{
+    void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
 internal static class Pointwise
 {
     /// <summary>Applies <paramref name="map"/> to every element; integer inputs compute in float32 (as PyTorch's activations).</summary>
-    public static Tensor Map<TMap>(Tensor x, TMap map) where TMap : struct, IPointwise
+    public static Tensor Map<TMap>(Tensor x, TMap map) where TMap : struct, IPointwise => MapSpans(x, new EachElement<TMap>(map));
+
+    /// <summary>As <see cref="Map{TMap}"/>, for a map applied a run of elements at a time.</summary>
+    public static Tensor MapSpans<TMap>(Tensor x, TMap map) where TMap : struct, IPointwiseSpan
     {
         if (!x.DType.IsFloating()) x = x.To(DType.Float32);
         x = x.Contiguous();
@@ -46,10 +55,10 @@ internal static class Pointwise
     // Long tensors are cut into a chunk per core (DenseSplit's rule and boundaries): these maps are scalar and
     // compute-bound (exp, expm1, erf), so the second core nearly halves them, and each element is computed the
     // same way on whichever thread, so results do not depend on the split.
-    static unsafe void Run<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
+    static unsafe void Run<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseSpan
     {
         int parts = DenseSplit.Parts(y.Length);
-        if (parts == 1) { MapRange(x, y, map); return; }
+        if (parts == 1) { map.Apply(x, y); return; }
         fixed (T* px = x, py = y)
         {
             var job = new MapJob<T, TMap> { X = px, Y = py, Length = y.Length, Parts = parts, Map = map };
@@ -68,9 +77,13 @@ internal static class Pointwise
         }
     }
 
-    static void MapRange<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
+    /// <summary>A one-element map applied along a span.</summary>
+    readonly struct EachElement<TMap>(TMap map) : IPointwiseSpan where TMap : struct, IPointwise
     {
-        for (int i = 0; i < y.Length; i++) y[i] = map.Apply(x[i]);
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < y.Length; i++) y[i] = map.Apply(x[i]);
+        }
     }
 
     static void GradRange<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
@@ -78,7 +91,7 @@ internal static class Pointwise
         for (int i = 0; i < d.Length; i++) d[i] = map.Apply(g[i], x[i]);
     }
 
-    unsafe struct MapJob<T, TMap> : IPartJob where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwise
+    unsafe struct MapJob<T, TMap> : IPartJob where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseSpan
     {
         public T* X, Y;
         public int Length, Parts;
@@ -87,7 +100,7 @@ internal static class Pointwise
         public readonly void Run(int part)
         {
             int lo = DenseSplit.Start(Y, Length, Parts, part), hi = DenseSplit.Start(Y, Length, Parts, part + 1);
-            MapRange(new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(Y + lo, hi - lo), Map);
+            Map.Apply(new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(Y + lo, hi - lo));
         }
     }
 
