@@ -16,7 +16,7 @@ internal sealed class EluOp : Node
         return Graph.Wants(x) ? Graph.Attach(y, new EluOp { _x = x.Detach(), _alpha = alpha, _scale = scale, _inputScale = inputScale }, x) : y;
     }
 
-    internal override Tensor?[] Backward(Tensor g) => [Pointwise.Grad(g, _x!, new EluMap(_alpha, _scale, _inputScale))];
+    internal override Tensor?[] Backward(Tensor g) => [Pointwise.GradSpans(g, _x!, new EluSpanMap(_alpha, _scale, _inputScale))];
 
     internal override void ReleaseSaved() => _x = null;
 }

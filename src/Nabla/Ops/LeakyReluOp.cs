@@ -25,7 +25,7 @@ internal sealed class LeakyReluOp : Node
         return y;
     }
 
-    internal override Tensor?[] Backward(Tensor g) => [Pointwise.Grad(g, _x!, new LeakyReluMap(_slope))];
+    internal override Tensor?[] Backward(Tensor g) => [Pointwise.GradSpans(g, _x!, new LeakyReluGradSpan(_slope))];
 
     internal override void ReleaseSaved() => _x = null;
 }

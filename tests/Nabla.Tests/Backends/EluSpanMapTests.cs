@@ -72,4 +72,31 @@ public class EluSpanMapTests
         double ulp = MathF.BitIncrement(0.7f) - 0.7f;
         for (int i = 0; i < dense.Length; i++) AssertClose(dense[i], scalar.Apply(dense[i]), got[i], ulp, $"element {i}");
     }
+
+    [Fact]
+    public void GradientOfEveryLengthMatchesTheScalarMap()
+    {
+        var scalar = new EluMap(Alpha, Scale, InputScale);
+        var vector = new EluSpanMap(Alpha, Scale, InputScale);
+        for (int n = 0; n <= 256; n++)
+        {
+            var x = Values(n, n);
+            var g = Values(n, n + 1000).Select(v => double.IsFinite(v) ? v : 0.5).ToArray();
+            var d = new double[n];
+            vector.Apply<double>(g, x, d);
+            var xf = x.Select(v => (float)v).ToArray();
+            var gf = g.Select(v => (float)v).ToArray();
+            var df = new float[n];
+            vector.Apply<float>(gf, xf, df);
+            for (int i = 0; i < n; i++)
+            {
+                // The positive branch (and a NaN x, which takes it) is the same product: exact. The negative branch
+                // differs in e^x only: a few ulps of the result.
+                double e = scalar.Apply(g[i], x[i]);
+                float ef = scalar.Apply(gf[i], xf[i]);
+                Assert.True(e.Equals(d[i]) || (x[i] <= 0 && Math.Abs(e - d[i]) <= 4 * (Math.BitIncrement(Math.Abs(e)) - Math.Abs(e))), $"float64 n={n} i={i}: x={x[i]:R} gave {d[i]:R}, expected {e:R}");
+                Assert.True(ef.Equals(df[i]) || (xf[i] <= 0 && MathF.Abs(ef - df[i]) <= 4 * (MathF.BitIncrement(MathF.Abs(ef)) - MathF.Abs(ef))), $"float32 n={n} i={i}: x={xf[i]:R} gave {df[i]:R}, expected {ef:R}");
+            }
+        }
+    }
 }

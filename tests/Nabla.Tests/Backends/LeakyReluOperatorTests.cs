@@ -59,4 +59,20 @@ public class LeakyReluOperatorTests
         for (int i = 0; i < dense.Length; i++)
             Assert.True(BitConverter.SingleToInt32Bits(map.Apply(dense[i])) == BitConverter.SingleToInt32Bits(got[i]), $"element {i}");
     }
+
+    [Fact]
+    public void GradientOfEveryLengthMatchesTheScalarMap()
+    {
+        var map = new LeakyReluMap(0.07);
+        var vector = new LeakyReluGradSpan(0.07);
+        for (int n = 0; n <= 256; n++)
+        {
+            var x = Values(n, n).Select(v => (float)v).ToArray();
+            var g = Values(n, n + 1000).Select(v => (float)v).ToArray();
+            var d = new float[n];
+            vector.Apply<float>(g, x, d);
+            for (int i = 0; i < n; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(map.Apply(g[i], x[i])) == BitConverter.SingleToInt32Bits(d[i]), $"n={n} i={i}: {d[i]:R} for g={g[i]:R}, x={x[i]:R}");
+        }
+    }
 }

@@ -38,3 +38,26 @@ internal readonly struct LeakyReluOperator : INumericBinary
         for (int i = 0; i < d.Length; i++) d[i] = Scalar(x, slope[i]);
     }
 }
+
+/// <summary>
+/// Leaky ReLU's backward over spans, vectorised: g where x &gt; 0, else g · slope (the slope at 0, as PyTorch). Every
+/// lane does what <see cref="LeakyReluMap"/>'s gradient does for one element, so the results are its bits.
+/// </summary>
+internal readonly struct LeakyReluGradSpan(double slope) : IPointwiseGradSpan
+{
+    public void Apply<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T s = T.CreateTruncating(slope);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var vs = new Vector<T>(s);
+            for (int w = Vector<T>.Count; i <= d.Length - w; i += w)
+            {
+                var vg = new Vector<T>(g[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(x[i..]), Vector<T>.Zero), vg, vg * vs).CopyTo(d[i..]);
+            }
+        }
+        for (; i < d.Length; i++) d[i] = x[i] > T.Zero ? g[i] : g[i] * s;
+    }
+}

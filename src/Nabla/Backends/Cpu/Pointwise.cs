@@ -25,6 +25,12 @@ internal interface IPointwiseSpan
     void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
+/// <summary>dx = f'(x) · g over a run of elements: the span form of an <see cref="IPointwiseGrad"/>.</summary>
+internal interface IPointwiseGradSpan
+{
+    void Apply<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
 internal static class Pointwise
 {
     /// <summary>Applies <paramref name="map"/> to every element; integer inputs compute in float32 (as PyTorch's activations).</summary>
@@ -42,7 +48,10 @@ internal static class Pointwise
     }
 
     /// <summary>The gradient map over an upstream gradient and a saved input of the same shape.</summary>
-    public static Tensor Grad<TMap>(Tensor g, Tensor x, TMap map) where TMap : struct, IPointwiseGrad
+    public static Tensor Grad<TMap>(Tensor g, Tensor x, TMap map) where TMap : struct, IPointwiseGrad => GradSpans(g, x, new EachElementGrad<TMap>(map));
+
+    /// <summary>As <see cref="Grad{TMap}"/>, for a gradient map applied a run of elements at a time.</summary>
+    public static Tensor GradSpans<TMap>(Tensor g, Tensor x, TMap map) where TMap : struct, IPointwiseGradSpan
     {
         g = g.To(x.DType).Contiguous();
         x = x.Contiguous();
@@ -52,8 +61,8 @@ internal static class Pointwise
         return d;
     }
 
-    // Long tensors are cut into a chunk per core (DenseSplit's rule and boundaries): these maps are scalar and
-    // compute-bound (exp, expm1, erf), so the second core nearly halves them, and each element is computed the
+    // Long tensors are cut into a chunk per core (DenseSplit's rule and boundaries): most of these maps are scalar
+    // and compute-bound (exp, expm1, erf), so the second core nearly halves them, and each element is computed the
     // same way on whichever thread, so results do not depend on the split.
     static unsafe void Run<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseSpan
     {
@@ -66,10 +75,10 @@ internal static class Pointwise
         }
     }
 
-    static unsafe void Run<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
+    static unsafe void Run<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGradSpan
     {
         int parts = DenseSplit.Parts(d.Length);
-        if (parts == 1) { GradRange(g, x, d, map); return; }
+        if (parts == 1) { map.Apply(g, x, d); return; }
         fixed (T* pg = g, px = x, pd = d)
         {
             var job = new GradJob<T, TMap> { G = pg, X = px, D = pd, Length = d.Length, Parts = parts, Map = map };
@@ -86,9 +95,13 @@ internal static class Pointwise
         }
     }
 
-    static void GradRange<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
+    /// <summary>A one-element gradient map applied along spans.</summary>
+    readonly struct EachElementGrad<TMap>(TMap map) : IPointwiseGradSpan where TMap : struct, IPointwiseGrad
     {
-        for (int i = 0; i < d.Length; i++) d[i] = map.Apply(g[i], x[i]);
+        public void Apply<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = map.Apply(g[i], x[i]);
+        }
     }
 
     unsafe struct MapJob<T, TMap> : IPartJob where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseSpan
@@ -104,7 +117,7 @@ internal static class Pointwise
         }
     }
 
-    unsafe struct GradJob<T, TMap> : IPartJob where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGrad
+    unsafe struct GradJob<T, TMap> : IPartJob where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGradSpan
     {
         public T* G, X, D;
         public int Length, Parts;
@@ -113,7 +126,7 @@ internal static class Pointwise
         public readonly void Run(int part)
         {
             int lo = DenseSplit.Start(D, Length, Parts, part), hi = DenseSplit.Start(D, Length, Parts, part + 1);
-            GradRange(new ReadOnlySpan<T>(G + lo, hi - lo), new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(D + lo, hi - lo), Map);
+            Map.Apply(new ReadOnlySpan<T>(G + lo, hi - lo), new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(D + lo, hi - lo));
         }
     }
 }
