@@ -5,6 +5,8 @@ namespace Nabla.Backends.Cpu;
 // The elementwise activations beyond sigmoid/tanh/relu, forward and backward, written as PyTorch 1.13's CPU
 // kernels write them (same branches, same comparisons at the kinks) so that golden parity holds at the
 // boundaries too. Each backward reads the saved input x, not the output.
+// Leaky ReLU and ELU/SELU run through their vectorised span forms (LeakyReluSpanMap, EluSpanMap); their maps here
+// stay as the one-element definitions those are tested against.
 
 /// <summary>erf x; float32 is computed through the double routine and rounded (so it is correctly rounded in practice).</summary>
 internal readonly struct ErfMap : IPointwise

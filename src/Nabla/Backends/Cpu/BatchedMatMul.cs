@@ -15,7 +15,6 @@ internal static class BatchedMatMul
     {
         var left = Operand.Of(a, batch);
         var right = Operand.Of(b, batch);
-        // The output comes last, after this op's small arrays: see the fresh-tensor constructor of Tensor.
         var y = Tensor.Uninitialized([.. batch, a._shape[^2], b._shape[^1]], a.DType);
         switch (a.DType)
         {

@@ -7,7 +7,7 @@ namespace Nabla.Tests.Backends;
 /// The vectorised leaky ReLU gives the scalar map's bits on every length 0–256 (whole vectors and tails), with
 /// NaN, ±0 and ±∞ among the values, and through the op on non-contiguous and long (split) inputs.
 /// </summary>
-public class LeakyReluOperatorTests
+public class LeakyReluSpanMapTests
 {
     static double[] Values(int n, int seed)
     {
@@ -24,7 +24,7 @@ public class LeakyReluOperatorTests
         {
             var x = Values(n, n).Select(v => (float)v).ToArray();
             var d = new float[n];
-            LeakyReluOperator.SpanScalar<float>(x, 0.07f, d);
+            new LeakyReluSpanMap(0.07).Apply<float>(x, d);
             for (int i = 0; i < n; i++)
                 Assert.True(BitConverter.SingleToInt32Bits(map.Apply(x[i])) == BitConverter.SingleToInt32Bits(d[i]), $"n={n} i={i}: {d[i]:R} for x={x[i]:R}");
         }
@@ -38,7 +38,7 @@ public class LeakyReluOperatorTests
         {
             var x = Values(n, n);
             var d = new double[n];
-            LeakyReluOperator.SpanScalar(x, 0.07, d);
+            new LeakyReluSpanMap(0.07).Apply<double>(x, d);
             for (int i = 0; i < n; i++)
                 Assert.True(BitConverter.DoubleToInt64Bits(map.Apply(x[i])) == BitConverter.DoubleToInt64Bits(d[i]), $"n={n} i={i}: {d[i]:R} for x={x[i]:R}");
         }
@@ -64,7 +64,7 @@ public class LeakyReluOperatorTests
     public void GradientOfEveryLengthMatchesTheScalarMap()
     {
         var map = new LeakyReluMap(0.07);
-        var vector = new LeakyReluGradSpan(0.07);
+        var vector = new LeakyReluSpanMap(0.07);
         for (int n = 0; n <= 256; n++)
         {
             var x = Values(n, n).Select(v => (float)v).ToArray();
