@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Nabla;
@@ -31,6 +32,22 @@ public abstract class Storage
         _ => throw new NotSupportedException(dtype.ToString()),
     };
 
+    /// <summary>
+    /// A storage with no buffer yet, for <see cref="Tensor.UninitializedBufferLast"/>: the tensor's small objects
+    /// are allocated first and the buffer last, through <see cref="AttachUninitialized"/>.
+    /// </summary>
+    internal static Storage Unattached(DType dtype) => dtype switch
+    {
+        DType.Float32 => new Storage<float>([]),
+        DType.Float64 => new Storage<double>([]),
+        DType.Int64 => new Storage<long>([]),
+        DType.Bool => new Storage<bool>([]),
+        _ => throw new NotSupportedException(dtype.ToString()),
+    };
+
+    /// <summary>Gives an <see cref="Unattached"/> storage its buffer, contents unspecified.</summary>
+    internal abstract void AttachUninitialized(int length);
+
     /// <summary>Reads one element as a double, whatever the dtype (printing, Item, tests).</summary>
     internal abstract double GetAsDouble(int index);
     internal abstract void SetFromDouble(int index, double value);
@@ -39,9 +56,15 @@ public abstract class Storage
 /// <summary>A storage of one element type; kernels work on its array as spans.</summary>
 public sealed class Storage<T> : Storage where T : unmanaged
 {
-    public readonly T[] Data;
+    public T[] Data { get; private set; }
 
     public Storage(T[] data) => Data = data;
+
+    internal override void AttachUninitialized(int length)
+    {
+        Debug.Assert(Data.Length == 0, "only an unattached storage gets a buffer");
+        Data = GC.AllocateUninitializedArray<T>(length);
+    }
 
     public override DType DType => DTypes.Of<T>();
     public override int Length => Data.Length;

@@ -37,6 +37,21 @@ public sealed partial class Tensor
     internal static Tensor Uninitialized(int[] shape, DType dtype) =>
         new(Storage.AllocateUninitialized(dtype, Layout.NumElements(shape)), shape, Layout.ContiguousStrides(shape), 0);
 
+    /// <summary>
+    /// <see cref="Uninitialized"/> with the buffer allocated after the tensor's small objects. A large fresh buffer
+    /// usually uses up the garbage collector's allocation budget; allocated first, the collection then falls on the
+    /// next small object (the tensor itself), finds the buffer live and copies it into generation 1 (16 MB, 1.5 ms
+    /// for a 2048 × 2048 product). Allocated last, nothing is allocated after it, so the collection falls on a later
+    /// allocation, when a discarded result is dead. Used for products, whose outputs are the largest fresh buffers.
+    /// </summary>
+    internal static Tensor UninitializedBufferLast(int[] shape, DType dtype)
+    {
+        var storage = Storage.Unattached(dtype);
+        var tensor = new Tensor(storage, shape, Layout.ContiguousStrides(shape), 0);
+        storage.AttachUninitialized(tensor._numel);
+        return tensor;
+    }
+
     internal static Tensor FromArray<T>(T[] data, int[] shape) where T : unmanaged =>
         new(new Storage<T>(data), shape, Layout.ContiguousStrides(shape), 0);
 

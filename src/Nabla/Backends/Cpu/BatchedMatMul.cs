@@ -15,7 +15,7 @@ internal static class BatchedMatMul
     {
         var left = Operand.Of(a, batch);
         var right = Operand.Of(b, batch);
-        var y = Tensor.Uninitialized([.. batch, a._shape[^2], b._shape[^1]], a.DType);
+        var y = Tensor.UninitializedBufferLast([.. batch, a._shape[^2], b._shape[^1]], a.DType);
         switch (a.DType)
         {
             case DType.Float32: Run<float>(left, right, y, batch); break;

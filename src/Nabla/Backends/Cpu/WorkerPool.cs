@@ -133,17 +133,21 @@ internal static unsafe class WorkerPool
         if (_workers.Length >= wanted) return;
         var grown = new Thread[wanted];
         Array.Copy(_workers, grown, _workers.Length);
+        // The generation before the job about to be published. A new worker that read it only after the job was
+        // published would take that job for an old one and leave all its parts to the caller.
+        int seen = Generation();
         for (int i = _workers.Length; i < wanted; i++)
         {
+            // Passed as the thread's start argument: a lambda capturing it would allocate its closure on every call.
             grown[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"Nabla worker {i + 1}" };
-            grown[i].Start();
+            grown[i].Start(seen);
         }
         _workers = grown;
     }
 
-    static void WorkerLoop()
+    static void WorkerLoop(object? generation)
     {
-        int seen = Generation();
+        int seen = (int)generation!;
         while (true)
         {
             long start = Stopwatch.GetTimestamp();
