@@ -44,6 +44,7 @@ internal static unsafe partial class GemmBlocked<T, TKernel>
             Worker(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
+        if (splitRows && TryRunClaimed(parts, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
         int chunk = ((extent + parts - 1) / parts + tile - 1) / tile * tile;
         var job = new SplitJob
         {
