@@ -23,8 +23,9 @@ public class GemmClaimedBlocksTests
         // Three k-slices, stored then added, with C's old values scaled by beta or dropped.
         CheckExact(path, false, true, 600, 24, 2100, 1f, 0f, 3);
         CheckExact(path, true, false, 600, 24, 2100, 1.0, 1.0, 4);
-        // Two column blocks (n beyond NC = 4096); the blocking is the same for every kernel, so one path suffices.
-        if (path == GemmPath.Auto) CheckExact(path, false, false, 4200, 4100, 2, 1f, 0f, 5);
+        // Two column blocks (n beyond NC = 512), the second one ragged.
+        CheckExact(path, false, false, 1100, 600, 20, 1f, 0f, 5);
+        CheckExact(path, true, true, 520, 520, 1030, 1.0, 1.0, 6);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Nabla.Backends.Cpu;
 /// instead, a multi-megabyte panel buffer sat in the ordinary heap once the apps raised the large-object
 /// threshold (docs/PERFORMANCE.md, "Memory"): collections copied it as it aged and the pool dropped it now and
 /// then, and each fresh copy paid page faults on its first use. The size is bounded by the blocking:
-/// NC × KC elements for B (16 MB for float) and MC × KC for A, per thread that runs products.
+/// NC × KC elements for B (2 MB for float) and MC × KC for A, per thread that runs products.
 /// </summary>
 internal static unsafe class GemmScratch<T> where T : unmanaged
 {
