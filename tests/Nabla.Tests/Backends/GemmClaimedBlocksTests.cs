@@ -1,4 +1,3 @@
-using System.Numerics;
 using Nabla.Backends.Cpu;
 
 namespace Nabla.Tests.Backends;
@@ -18,14 +17,14 @@ public class GemmClaimedBlocksTests
         var path = Enum.Parse<GemmPath>(name);
         foreach (bool ta in new[] { false, true })
             foreach (bool tb in new[] { false, true })
-                CheckExact(path, ta, tb, 1600, 24, 100, 1f, 0f, 1);
-        CheckExact(path, false, false, 1600, 24, 100, 2.0, -1.0, 2);
+                GemmKernelTests.CheckExact(path, ta, tb, 1600, 24, 100, 1f, 0f, 1);
+        GemmKernelTests.CheckExact(path, false, false, 1600, 24, 100, 2.0, -1.0, 2);
         // Three k-slices, stored then added, with C's old values scaled by beta or dropped.
-        CheckExact(path, false, true, 600, 24, 2100, 1f, 0f, 3);
-        CheckExact(path, true, false, 600, 24, 2100, 1.0, 1.0, 4);
+        GemmKernelTests.CheckExact(path, false, true, 600, 24, 2100, 1f, 0f, 3);
+        GemmKernelTests.CheckExact(path, true, false, 600, 24, 2100, 1.0, 1.0, 4);
         // Two column blocks (n beyond NC = 512), the second one ragged.
-        CheckExact(path, false, false, 1100, 600, 20, 1f, 0f, 5);
-        CheckExact(path, true, true, 520, 520, 1030, 1.0, 1.0, 6);
+        GemmKernelTests.CheckExact(path, false, false, 1100, 600, 20, 1f, 0f, 5);
+        GemmKernelTests.CheckExact(path, true, true, 520, 520, 1030, 1.0, 1.0, 6);
     }
 
     [Fact]
@@ -53,35 +52,5 @@ public class GemmClaimedBlocksTests
             }
         }
         finally { Gemm.MaxThreads = saved; }
-    }
-
-    static void CheckExact<T>(GemmPath path, bool ta, bool tb, int m, int n, int k, T alpha, T beta, int seed)
-        where T : unmanaged, INumber<T>
-    {
-        var rng = new System.Random(seed);
-        int lda = ta ? m : k, ldb = tb ? k : n;
-        var a = RandomInts<T>(rng, m * k);
-        var b = RandomInts<T>(rng, k * n);
-        var c = RandomInts<T>(rng, m * n);
-        var expected = (T[])c.Clone();
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
-                    sum += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
-                expected[i * n + j] = beta == T.Zero ? alpha * sum : alpha * sum + beta * expected[i * n + j];
-            }
-        Gemm.Multiply(path, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, n);
-        for (int i = 0; i < c.Length; i++)
-            Assert.True(expected[i] == c[i],
-                $"{path} {typeof(T).Name} ta={ta} tb={tb} {m}×{n}×{k}: C[{i / n}, {i % n}] expected {expected[i]}, got {c[i]}");
-    }
-
-    static T[] RandomInts<T>(System.Random rng, int length) where T : INumber<T>
-    {
-        var data = new T[length];
-        for (int i = 0; i < length; i++) data[i] = T.CreateChecked(rng.Next(-3, 4));
-        return data;
     }
 }

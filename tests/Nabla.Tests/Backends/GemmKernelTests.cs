@@ -21,7 +21,7 @@ public class GemmKernelTests
     }
 
     /// <summary>One product with integer data, stored with padded leading dimensions so strides are really used.</summary>
-    static void CheckExact<T>(GemmPath path, bool ta, bool tb, int m, int n, int k, T alpha, T beta, int seed)
+    internal static void CheckExact<T>(GemmPath path, bool ta, bool tb, int m, int n, int k, T alpha, T beta, int seed)
         where T : unmanaged, INumber<T>
     {
         var rng = new System.Random(seed);
