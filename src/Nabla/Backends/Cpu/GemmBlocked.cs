@@ -7,8 +7,9 @@ namespace Nabla.Backends.Cpu;
 /// The cache-blocked product (the Goto/BLIS loop nest): for each NC-wide column block of C and each KC-deep
 /// slice of k, pack that KC×NC block of op(B) (it stays in L3 and its KC×NR micro-panels in L1); for each
 /// MC-tall row block, pack alpha·op(A) (MC×KC, sized for L2); then sweep micro-tiles with the kernel.
-/// Large products are split over threads by rows or columns of C; each worker packs privately, so workers
-/// never synchronise, and every C element sums its k terms in the same order whatever the thread count.
+/// Large products are split over threads by rows or columns of C, as fixed bands or as row blocks claimed one at a
+/// time (GemmBlocked.Dynamic.cs); each worker packs privately, and every C element sums its k terms in the same
+/// order whatever the thread count.
 /// </summary>
 internal static unsafe partial class GemmBlocked<T, TKernel>
     where T : unmanaged, INumber<T>
