@@ -10,21 +10,8 @@ namespace Nabla.Backends.Cpu;
 /// </summary>
 internal readonly struct LeakyReluSpanMap(double slope) : IPointwiseSpan, IPointwiseGradSpan
 {
-    public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T s = T.CreateTruncating(slope);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            var vs = new Vector<T>(s);
-            for (int w = Vector<T>.Count; i <= y.Length - w; i += w)
-            {
-                var v = new Vector<T>(x[i..]);
-                Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), v, v * vs).CopyTo(y[i..]);
-            }
-        }
-        for (; i < y.Length; i++) y[i] = x[i] > T.Zero ? x[i] : x[i] * s;
-    }
+    /// <summary>The forward is the backward with g = x: x &gt; 0 ? x : x · slope.</summary>
+    public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Apply(x, x, y);
 
     public void Apply<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
