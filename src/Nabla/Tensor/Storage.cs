@@ -33,19 +33,9 @@ public abstract class Storage
     };
 
     /// <summary>
-    /// A storage with no buffer yet, for <see cref="Tensor.UninitializedBufferLast"/>: the tensor's small objects
-    /// are allocated first and the buffer last, through <see cref="AttachUninitialized"/>.
+    /// Gives an empty storage its buffer, contents unspecified: <see cref="Tensor.UninitializedBufferLast"/> allocates
+    /// the tensor's small objects first and the buffer last.
     /// </summary>
-    internal static Storage Unattached(DType dtype) => dtype switch
-    {
-        DType.Float32 => new Storage<float>([]),
-        DType.Float64 => new Storage<double>([]),
-        DType.Int64 => new Storage<long>([]),
-        DType.Bool => new Storage<bool>([]),
-        _ => throw new NotSupportedException(dtype.ToString()),
-    };
-
-    /// <summary>Gives an <see cref="Unattached"/> storage its buffer, contents unspecified.</summary>
     internal abstract void AttachUninitialized(int length);
 
     /// <summary>Reads one element as a double, whatever the dtype (printing, Item, tests).</summary>
