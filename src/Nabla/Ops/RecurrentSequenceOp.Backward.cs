@@ -46,7 +46,8 @@ internal sealed partial class RecurrentSequenceOp
                 G = g.Data<T>(), GOffset = g._offset, Acts = acts, HPrev = hPrev, DIn = dIn, DHid = dHid, Dh = dh,
                 CPrev = cPrev, Hn = hnBuf, CLast = cLast, Dc = dc, W = wHhPacked,
             };
-            ForBatchRows(batch, (long)steps * batch * gh * hidden, (b0, b1) => BackwardRows(pass, b0, b1));
+            var rowsJob = new BackwardRowsJob<T>(this, pass);
+            ForBatchRows(batch, (long)steps * batch * gh * hidden, ref rowsJob);
 
             Tensor? dx = null, dwIh = null, dwHh = null, dbIh = null, dbHh = null;
             var dInAll = dIn.AsSpan(0, rows * gh);

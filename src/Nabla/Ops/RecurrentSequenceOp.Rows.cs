@@ -20,23 +20,25 @@ internal sealed partial class RecurrentSequenceOp
     /// </summary>
     const int MinRowsPerWorker = 8;
 
-    /// <summary>Runs <paramref name="rows"/>(b0, b1) over a split of the batch, one part per thread.</summary>
-    static void ForBatchRows(int batch, long work, Action<int, int> rows)
+    /// <summary>Runs the job over a split of the batch rows, one part per thread.</summary>
+    static void ForBatchRows<TJob>(int batch, long work, ref TJob job) where TJob : struct, IRangeJob
     {
         int threads = Math.Min(Gemm.MaxThreads, Environment.ProcessorCount);
         int parts = work < ParallelWork || Gemm.InsideWorker ? 1 : Math.Min(threads, batch / MinRowsPerWorker);
-        if (parts <= 1)
-        {
-            rows(0, batch);
-            return;
-        }
-        int chunk = (batch + parts - 1) / parts;
         // The worker's products stay on it (the pool marks it as a worker): the split is already here.
-        WorkerPool.Run(parts, part =>
-        {
-            int b0 = part * chunk, b1 = Math.Min(batch, b0 + chunk);
-            if (b0 < b1) rows(b0, b1);
-        });
+        RangeSplit.Run(batch, parts, ref job);
+    }
+
+    /// <summary>The forward time loop over a range of batch rows: a struct, so the split allocates no closure.</summary>
+    readonly struct ForwardRowsJob<T>(RecurrentSequenceOp op, ForwardPass<T> pass) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int b0, int b1) => op.ForwardRows(pass, b0, b1);
+    }
+
+    /// <summary>The backward time loop over a range of batch rows.</summary>
+    readonly struct BackwardRowsJob<T>(RecurrentSequenceOp op, BackwardPass<T> pass) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int b0, int b1) => op.BackwardRows(pass, b0, b1);
     }
 
     /// <summary>The buffers of one forward pass (see <see cref="RunForward{T}"/>); workers write disjoint rows.</summary>

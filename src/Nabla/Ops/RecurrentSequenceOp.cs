@@ -110,7 +110,8 @@ internal sealed partial class RecurrentSequenceOp : Node
             BHh = gru ? bHh : null, W = wHhPacked,
         };
         // Batch rows never interact in the recurrence, so the whole time loop splits over threads by rows.
-        ForBatchRows(batch, (long)steps * batch * gh * hidden, (b0, b1) => ForwardRows(pass, b0, b1));
+        var rowsJob = new ForwardRowsJob<T>(this, pass);
+        ForBatchRows(batch, (long)steps * batch * gh * hidden, ref rowsJob);
         if (lstm) cLast.AsSpan(0, nh).CopyTo(ys.Slice((steps + 1) * nh, nh));
         if (hh is not null) pool.Return(hh);
     }

@@ -21,11 +21,18 @@ internal static class BatchNormKernel
     {
         fixed (T* px = x, pm = mean, pv = variance)
         {
-            nint ax = (nint)px, am = (nint)pm, av = (nint)pv;
-            int lx = x.Length;
-            ForChannels(c, x.Length, (c0, c1) =>
-                StatisticsRange(new ReadOnlySpan<T>((T*)ax, lx), a, c, b, new Span<T>((T*)am, c), new Span<T>((T*)av, c), c0, c1));
+            var job = new StatisticsJob<T> { X = px, Length = x.Length, A = a, C = c, B = b, Mean = pm, Variance = pv };
+            ForChannels(c, x.Length, ref job);
         }
+    }
+
+    unsafe struct StatisticsJob<T> : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T* X, Mean, Variance;
+        public int Length, A, C, B;
+
+        public void Run(int c0, int c1) =>
+            StatisticsRange(new ReadOnlySpan<T>(X, Length), A, C, B, new Span<T>(Mean, C), new Span<T>(Variance, C), c0, c1);
     }
 
     static void StatisticsRange<T>(ReadOnlySpan<T> x, int a, int c, int b, Span<T> mean, Span<T> variance, int c0, int c1)
@@ -50,17 +57,23 @@ internal static class BatchNormKernel
     {
         fixed (T* px = x, pm = mean, ps = scale, pt = shift, py = y)
         {
-            nint ax = (nint)px, am = (nint)pm, asc = (nint)ps, ash = (nint)pt, ay = (nint)py;
-            int lx = x.Length;
-            ForChannels(c, x.Length, (c0, c1) =>
-            {
-                var xs = new ReadOnlySpan<T>((T*)ax, lx);
-                var ys = new Span<T>((T*)ay, lx);
-                T* m = (T*)am, sc = (T*)asc, sh = (T*)ash;
-                for (int i = 0; i < a; i++)
-                    for (int ch = c0; ch < c1; ch++)
-                        AffineDeviation(Row(xs, i, ch, c, b), m[ch], sc[ch], sh[ch], Row(ys, i, ch, c, b));
-            });
+            var job = new NormalizeJob<T> { X = px, Y = py, Length = x.Length, A = a, C = c, B = b, Mean = pm, Scale = ps, Shift = pt };
+            ForChannels(c, x.Length, ref job);
+        }
+    }
+
+    unsafe struct NormalizeJob<T> : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T* X, Y, Mean, Scale, Shift;
+        public int Length, A, C, B;
+
+        public void Run(int c0, int c1)
+        {
+            var xs = new ReadOnlySpan<T>(X, Length);
+            var ys = new Span<T>(Y, Length);
+            for (int i = 0; i < A; i++)
+                for (int ch = c0; ch < c1; ch++)
+                    AffineDeviation(Row(xs, i, ch, C, B), Mean[ch], Scale[ch], Shift[ch], Row(ys, i, ch, C, B));
         }
     }
 
@@ -75,13 +88,24 @@ internal static class BatchNormKernel
     {
         fixed (T* pg = g, px = x, pm = mean, ps = invStd, pw = weight, pdx = dx, pdw = dw, pdb = db)
         {
-            nint ag = (nint)pg, ax = (nint)px, am = (nint)pm, aS = (nint)ps, aw = (nint)pw, adx = (nint)pdx, adw = (nint)pdw, adb = (nint)pdb;
-            int lx = x.Length, lw = weight.Length, ldx = dx.Length;
-            ForChannels(c, x.Length, (c0, c1) => BackwardRange(
-                new ReadOnlySpan<T>((T*)ag, lx), new ReadOnlySpan<T>((T*)ax, lx), a, c, b,
-                new ReadOnlySpan<T>((T*)am, c), new ReadOnlySpan<T>((T*)aS, c), new ReadOnlySpan<T>((T*)aw, lw),
-                new Span<T>((T*)adx, ldx), new Span<T>((T*)adw, c), new Span<T>((T*)adb, c), c0, c1));
+            var job = new BackwardJob<T>
+            {
+                G = pg, X = px, Length = x.Length, A = a, C = c, B = b, Mean = pm, InvStd = ps, Weight = pw, WeightLength = weight.Length,
+                Dx = pdx, DxLength = dx.Length, Dw = pdw, Db = pdb,
+            };
+            ForChannels(c, x.Length, ref job);
         }
+    }
+
+    unsafe struct BackwardJob<T> : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T* G, X, Mean, InvStd, Weight, Dx, Dw, Db;
+        public int Length, A, C, B, WeightLength, DxLength;
+
+        public void Run(int c0, int c1) => BackwardRange(
+            new ReadOnlySpan<T>(G, Length), new ReadOnlySpan<T>(X, Length), A, C, B,
+            new ReadOnlySpan<T>(Mean, C), new ReadOnlySpan<T>(InvStd, C), new ReadOnlySpan<T>(Weight, WeightLength),
+            new Span<T>(Dx, DxLength), new Span<T>(Dw, C), new Span<T>(Db, C), c0, c1);
     }
 
     static void BackwardRange<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int a, int c, int b, ReadOnlySpan<T> mean, ReadOnlySpan<T> invStd,
@@ -112,15 +136,14 @@ internal static class BatchNormKernel
     }
 
     /// <summary>
-    /// Runs <paramref name="range"/>(c0, c1) over a split of the channels, one part per worker, for tensors large
-    /// enough to be worth a fork. Channels are independent (each sums its own rows in the same order), so the
-    /// results do not depend on the thread count.
+    /// Runs the job over a split of the channels, one part per worker, for tensors large enough to be worth a fork.
+    /// Channels are independent (each sums its own rows in the same order), so the results do not depend on the
+    /// thread count.
     /// </summary>
-    static void ForChannels(int c, int elements, Action<int, int> range)
+    static void ForChannels<TJob>(int c, int elements, ref TJob job) where TJob : struct, IRangeJob
     {
         int parts = elements < DenseSplit.MinLength || Gemm.InsideWorker ? 1 : Math.Min(c, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount));
-        if (parts <= 1) { range(0, c); return; }
-        WorkerPool.Run(parts, part => range((int)((long)c * part / parts), (int)((long)c * (part + 1) / parts)));
+        RangeSplit.Run(c, parts, ref job);
     }
 
     // ---- row kernels: Vector<T> body, scalar tail ----

@@ -79,21 +79,6 @@ internal static unsafe class WorkerPool
         }
     }
 
-    /// <summary>
-    /// As <see cref="Run{TJob}(int, ref TJob)"/> for a lambda: costs the closure's allocation, which is fine for
-    /// kernels that run for a millisecond or more (convolution layers, pooling planes, recurrent passes).
-    /// </summary>
-    public static void Run(int parts, Action<int> body)
-    {
-        var job = new DelegateJob(body);
-        Run(parts, ref job);
-    }
-
-    readonly struct DelegateJob(Action<int> body) : IPartJob
-    {
-        public void Run(int part) => body(part);
-    }
-
     static void RunInline<TJob>(int parts, ref TJob job) where TJob : struct, IPartJob
     {
         bool outer = Gemm.InsideWorker;

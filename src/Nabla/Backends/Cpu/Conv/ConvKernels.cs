@@ -97,22 +97,18 @@ internal static class ConvKernels
             WeightGradientRange(s, chunk, m, u, dw, 0, s.Batch);
             return;
         }
-        var partials = new T[workers][];
-        var shape = s;
+        // One partial sum per worker, added in worker order so the result depends only on the worker count.
+        var partials = ArrayPool<T[]>.Shared.Rent(workers);
         unsafe
         {
             fixed (T* pm = m, pu = u)
             {
-                nint am = (nint)pm, au = (nint)pu;
-                int lm = m.Length, lu = u.Length;
-                WorkerPool.Run(workers, wk =>
+                var job = new WeightGradientJob<T>
                 {
-                    var (lo, hi) = Chunk(shape.Batch, workers, wk);
-                    var part = ArrayPool<T>.Shared.Rent(size);
-                    part.AsSpan(0, size).Clear();
-                    WeightGradientRange(shape, chunk, new ReadOnlySpan<T>((T*)am, lm), new ReadOnlySpan<T>((T*)au, lu), part, lo, hi);
-                    partials[wk] = part;
-                });
+                    Shape = s, ChunkImages = chunk, Size = size, Workers = workers, M = pm, MLength = m.Length, U = pu, ULength = u.Length,
+                    Partials = partials,
+                };
+                WorkerPool.Run(workers, ref job);
             }
         }
         partials[0].AsSpan(0, size).CopyTo(dw);
@@ -122,6 +118,25 @@ internal static class ConvKernels
             ArrayPool<T>.Shared.Return(partials[wk]);
         }
         ArrayPool<T>.Shared.Return(partials[0]);
+        ArrayPool<T[]>.Shared.Return(partials, clearArray: true);
+    }
+
+    /// <summary>One worker's images of the weight gradient, summed into a pooled buffer of its own.</summary>
+    unsafe struct WeightGradientJob<T> : IPartJob where T : unmanaged, INumber<T>
+    {
+        public ConvShape Shape;
+        public int ChunkImages, Size, Workers, MLength, ULength;
+        public T* M, U;
+        public T[][] Partials;
+
+        public void Run(int part)
+        {
+            var (lo, hi) = RangeSplit.Range(Shape.Batch, Workers, part);
+            var buffer = ArrayPool<T>.Shared.Rent(Size);
+            buffer.AsSpan(0, Size).Clear();
+            WeightGradientRange(Shape, ChunkImages, new ReadOnlySpan<T>(M, MLength), new ReadOnlySpan<T>(U, ULength), buffer, lo, hi);
+            Partials[part] = buffer;
+        }
     }
 
     /// <summary>
@@ -271,17 +286,27 @@ internal static class ConvKernels
             RunRange(s, chunk, a, w, bias, dst, 0, s.Batch, body);
             return;
         }
-        var shape = s;
         fixed (T* pa = a, pw = w, pb = bias, pd = dst)
         {
-            nint aa = (nint)pa, aw = (nint)pw, ab = (nint)pb, ad = (nint)pd;
-            int la = a.Length, lw = w.Length, lb = bias.Length, ld = dst.Length;
-            WorkerPool.Run(workers, wk =>
+            var job = new BatchedJob<T>
             {
-                var (lo, hi) = Chunk(shape.Batch, workers, wk);
-                RunRange(shape, chunk, new ReadOnlySpan<T>((T*)aa, la), new ReadOnlySpan<T>((T*)aw, lw), new ReadOnlySpan<T>((T*)ab, lb), new Span<T>((T*)ad, ld), lo, hi, body);
-            });
+                Shape = s, ChunkImages = chunk, A = pa, ALength = a.Length, W = pw, WLength = w.Length, Bias = pb, BiasLength = bias.Length,
+                Dst = pd, DstLength = dst.Length, Body = body,
+            };
+            RangeSplit.Run(s.Batch, workers, ref job);
         }
+    }
+
+    /// <summary>A range of images through the body; the body is a static lambda, so holding it allocates nothing.</summary>
+    unsafe struct BatchedJob<T> : IRangeJob where T : unmanaged
+    {
+        public ConvShape Shape;
+        public int ChunkImages, ALength, WLength, BiasLength, DstLength;
+        public T* A, W, Bias, Dst;
+        public RangeBody<T> Body;
+
+        public void Run(int lo, int hi) => RunRange(Shape, ChunkImages, new ReadOnlySpan<T>(A, ALength), new ReadOnlySpan<T>(W, WLength),
+            new ReadOnlySpan<T>(Bias, BiasLength), new Span<T>(Dst, DstLength), lo, hi, Body);
     }
 
     static void RunRange<T>(in ConvShape s, int chunk, ReadOnlySpan<T> a, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> dst, int lo, int hi, RangeBody<T> body) where T : unmanaged
@@ -312,8 +337,6 @@ internal static class ConvKernels
         return Math.Min(s.Batch, threads);
     }
 
-    internal static (int Lo, int Hi) Chunk(int count, int parts, int part) =>
-        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 }
 
 /// <summary>

@@ -50,7 +50,7 @@ internal static unsafe partial class DirectConv
 
         public void Run(int part)
         {
-            var (lo, hi) = ConvKernels.Chunk(Shape.Batch, Workers, part);
+            var (lo, hi) = RangeSplit.Range(Shape.Batch, Workers, part);
             var g = Shape.Geometry;
             int outH = g.OutH, outW = g.OutW, plane = outH * outW, taps = Shape.Kg, cm = Shape.MatrixChannels;
             int vectors = Pad.Vectors<T>(g), tileStride = TileStride<T>(vectors);

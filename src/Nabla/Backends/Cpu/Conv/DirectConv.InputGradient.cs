@@ -61,7 +61,7 @@ internal static unsafe partial class DirectConv
 
         public void Run(int part)
         {
-            var (lo, hi) = ConvKernels.Chunk(Shape.Batch, Workers, part);
+            var (lo, hi) = RangeSplit.Range(Shape.Batch, Workers, part);
             var g = Shape.Geometry;
             int width = Pad.Width, outH = g.OutH, outW = g.OutW, inH = g.InH, inW = g.InW, cu = Shape.UnfoldedChannels;
             int vectors = (inH * width + Vector512<T>.Count - 1) / Vector512<T>.Count, tileStride = TileStride<T>(vectors);

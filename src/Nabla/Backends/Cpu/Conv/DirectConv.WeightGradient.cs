@@ -55,7 +55,7 @@ internal static unsafe partial class DirectConv
 
         public void Run(int part)
         {
-            var (lo, hi) = ConvKernels.Chunk(Shape.Batch, Workers, part);
+            var (lo, hi) = RangeSplit.Range(Shape.Batch, Workers, part);
             var g = Shape.Geometry;
             int outH = g.OutH, outW = g.OutW, width = Pad.Width;
             int gradStride = Pad.Vectors<T>(g) * Vector512<T>.Count;

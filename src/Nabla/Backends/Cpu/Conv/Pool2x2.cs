@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -20,7 +21,7 @@ internal static class Pool2x2
         && g.DilationH == 1 && g.DilationW == 1 && 2 * g.OutH <= g.InH && 2 * g.OutW <= g.InW;
 
     /// <summary>
-    /// Max pooling of one plane. <paramref name="topLeft"/> (from <see cref="TopLeftCells"/>, shared by all planes
+    /// Max pooling of one plane. <paramref name="topLeft"/> (from <see cref="RentTopLeftCells"/>, shared by all planes
     /// of a call) lets float planes run 8 windows at a time on AVX2; the remaining windows, and every window
     /// of other types, go through the scalar scan.
     /// </summary>
@@ -54,15 +55,24 @@ internal static class Pool2x2
         }
     }
 
-    /// <summary>The plane index of every window's first cell, in output order; null when no vector path would use it.</summary>
-    public static int[]? TopLeftCells<T>(int inW, int outH, int outW) where T : unmanaged
+    /// <summary>
+    /// The plane index of every window's first cell, in output order, in an array rented from the shared pool (the
+    /// first outH·outW entries; give it back with <see cref="ReturnTopLeftCells"/>); null when no vector path would
+    /// use it. Rented, not allocated: every pooling call needs one.
+    /// </summary>
+    public static int[]? RentTopLeftCells<T>(int inW, int outH, int outW) where T : unmanaged
     {
         if (typeof(T) != typeof(float) || !Pool2x2MaxVector.IsSupported || outH * outW < 8) return null;
-        var cells = new int[outH * outW];
+        var cells = ArrayPool<int>.Shared.Rent(outH * outW);
         for (int oy = 0, o = 0; oy < outH; oy++)
             for (int ox = 0; ox < outW; ox++, o++)
                 cells[o] = 2 * oy * inW + 2 * ox;
         return cells;
+    }
+
+    public static void ReturnTopLeftCells(int[]? cells)
+    {
+        if (cells is not null) ArrayPool<int>.Shared.Return(cells);
     }
 
     /// <summary>How many leading windows of the plane <see cref="Pool2x2MaxVector"/> pooled (float on AVX2 with a table; else none).</summary>

@@ -16,9 +16,11 @@ internal static partial class PoolKernels
         int inPlane = g.InH * g.InW, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
         if (!generic && Pool2x2.Applies(g))
         {
-            var topLeft = Pool2x2.TopLeftCells<T>(g.InW, outH, outW);
+            var cells = Pool2x2.RentTopLeftCells<T>(g.InW, outH, outW);
+            var topLeft = cells.AsSpan(0, cells is null ? 0 : outPlane);
             for (int p = lo; p < hi; p++)
                 Pool2x2.MaxPlane(input.Slice(p * inPlane, inPlane), g.InW, outH, outW, output.Slice(p * outPlane, outPlane), indices.Slice(p * outPlane, outPlane), topLeft);
+            Pool2x2.ReturnTopLeftCells(cells);
             return;
         }
         for (int p = lo; p < hi; p++)
