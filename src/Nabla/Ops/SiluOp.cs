@@ -11,11 +11,11 @@ internal sealed class SiluOp : Node
     public static Tensor Forward(Tensor x)
     {
         ActivationArgs.RequireFloating(x, "silu");
-        var y = Pointwise.Map(x, new SiluMap());
+        var y = Pointwise.MapSpans(x, new SiluSpanMap());
         return Graph.Wants(x) ? Graph.Attach(y, new SiluOp { _x = x.Detach() }, x) : y;
     }
 
-    internal override Tensor?[] Backward(Tensor g) => [Pointwise.Grad(g, _x!, new SiluMap())];
+    internal override Tensor?[] Backward(Tensor g) => [Pointwise.GradSpans(g, _x!, new SiluSpanMap())];
 
     internal override void ReleaseSaved() => _x = null;
 }

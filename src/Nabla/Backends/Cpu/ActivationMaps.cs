@@ -5,8 +5,10 @@ namespace Nabla.Backends.Cpu;
 // The elementwise activations beyond sigmoid/tanh/relu, forward and backward, written as PyTorch 1.13's CPU
 // kernels write them (same branches, same comparisons at the kinks) so that golden parity holds at the
 // boundaries too. Each backward reads the saved input x, not the output.
-// Leaky ReLU and ELU/SELU run through their vectorised span forms (LeakyReluSpanMap, EluSpanMap); their maps here
-// stay as the one-element definitions those are tested against.
+// Leaky ReLU, ELU/SELU, SiLU and the tanh GELU run through their vectorised span forms (LeakyReluSpanMap, EluSpanMap,
+// SiluSpanMap, GeluTanhSpanMap); their maps here stay as the one-element definitions those are tested against.
+// Exact GELU, erf and softplus are still computed one element at a time (no vector erf; TensorPrimitives' LogP1 is
+// log(1 + x), which loses softplus's tiny values for very negative inputs).
 
 /// <summary>erf x; float32 is computed through the double routine and rounded (so it is correctly rounded in practice).</summary>
 internal readonly struct ErfMap : IPointwise

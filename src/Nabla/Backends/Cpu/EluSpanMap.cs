@@ -5,43 +5,28 @@ namespace Nabla.Backends.Cpu;
 
 /// <summary>
 /// The forward ELU/SELU of <see cref="EluMap"/> (scale · x for x &gt; 0, else scale · alpha · (e^(inputScale · x) − 1)),
-/// vectorised: the negative branch is computed for a block with TensorPrimitives' vector e^x − 1, then each lane
-/// keeps the branch its x selects. The operations and their order are the scalar map's; only e^x − 1 comes from
+/// vectorised (on <see cref="Pointwise"/>'s L1-sized blocks): the negative branch is computed with TensorPrimitives'
+/// vector e^x − 1, then each lane keeps the branch its x selects. The operations and their order are the scalar map's; only e^x − 1 comes from
 /// the vector routine instead of the scalar one, so results agree with <see cref="EluMap"/> to an ulp or two.
 /// The backward is done the same way: g · (inputScale · alpha · scale) · e^(inputScale · x) for x ≤ 0, else g · scale.
 /// </summary>
 internal readonly struct EluSpanMap(double alpha, double scale, double inputScale) : IPointwiseSpan, IPointwiseGradSpan
 {
-    /// <summary>Elements per block: the block's e^x − 1 is still in L1 when the select pass reads it back.</summary>
-    const int Block = 1024;
-
     public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T negativeScale = T.CreateTruncating(alpha * scale), positiveScale = T.CreateTruncating(scale), input = T.CreateTruncating(inputScale);
-        for (int start = 0; start < x.Length; start += Block)
-        {
-            int n = Math.Min(Block, x.Length - start);
-            ReadOnlySpan<T> xb = x.Slice(start, n);
-            Span<T> yb = y.Slice(start, n);
-            TensorPrimitives.Multiply(xb, input, yb);
-            TensorPrimitives.ExpM1(yb, yb);
-            TensorPrimitives.Multiply(yb, negativeScale, yb);
-            SelectPositive(xb, positiveScale, yb);
-        }
+        TensorPrimitives.Multiply(x, input, y);
+        TensorPrimitives.ExpM1(y, y);
+        TensorPrimitives.Multiply(y, negativeScale, y);
+        SelectPositive(x, positiveScale, y);
     }
 
     public void Apply<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T negativeScale = T.CreateTruncating(inputScale * alpha * scale), positiveScale = T.CreateTruncating(scale), input = T.CreateTruncating(inputScale);
-        for (int start = 0; start < x.Length; start += Block)
-        {
-            int n = Math.Min(Block, x.Length - start);
-            ReadOnlySpan<T> gb = g.Slice(start, n), xb = x.Slice(start, n);
-            Span<T> db = d.Slice(start, n);
-            TensorPrimitives.Multiply(xb, input, db);
-            TensorPrimitives.Exp(db, db);
-            CombineGradient(gb, xb, negativeScale, positiveScale, db);
-        }
+        TensorPrimitives.Multiply(x, input, d);
+        TensorPrimitives.Exp(d, d);
+        CombineGradient(g, x, negativeScale, positiveScale, d);
     }
 
     /// <summary>

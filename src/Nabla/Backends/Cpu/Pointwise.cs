@@ -67,7 +67,7 @@ internal static class Pointwise
     static unsafe void Run<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseSpan
     {
         int parts = DenseSplit.Parts(y.Length);
-        if (parts == 1) { map.Apply(x, y); return; }
+        if (parts == 1) { InBlocks(x, y, map); return; }
         fixed (T* px = x, py = y)
         {
             var job = new MapJob<T, TMap> { X = px, Y = py, Length = y.Length, Parts = parts, Map = map };
@@ -78,11 +78,36 @@ internal static class Pointwise
     static unsafe void Run<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGradSpan
     {
         int parts = DenseSplit.Parts(d.Length);
-        if (parts == 1) { map.Apply(g, x, d); return; }
+        if (parts == 1) { InBlocks(g, x, d, map); return; }
         fixed (T* pg = g, px = x, pd = d)
         {
             var job = new GradJob<T, TMap> { G = pg, X = px, D = pd, Length = d.Length, Parts = parts, Map = map };
             WorkerPool.Run(parts, ref job);
+        }
+    }
+
+    /// <summary>
+    /// Elements a span map is handed at once. The vectorised maps make several passes over their span (e^x into the
+    /// output, then the combining pass); on a block this size the first pass's results are still in L1 when the next
+    /// reads them back.
+    /// </summary>
+    const int Block = 1024;
+
+    static void InBlocks<T, TMap>(ReadOnlySpan<T> x, Span<T> y, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseSpan
+    {
+        for (int start = 0; start < y.Length; start += Block)
+        {
+            int n = Math.Min(Block, y.Length - start);
+            map.Apply(x.Slice(start, n), y.Slice(start, n));
+        }
+    }
+
+    static void InBlocks<T, TMap>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> d, TMap map) where T : unmanaged, IFloatingPointIeee754<T> where TMap : struct, IPointwiseGradSpan
+    {
+        for (int start = 0; start < d.Length; start += Block)
+        {
+            int n = Math.Min(Block, d.Length - start);
+            map.Apply(g.Slice(start, n), x.Slice(start, n), d.Slice(start, n));
         }
     }
 
@@ -113,7 +138,7 @@ internal static class Pointwise
         public readonly void Run(int part)
         {
             int lo = DenseSplit.Start(Y, Length, Parts, part), hi = DenseSplit.Start(Y, Length, Parts, part + 1);
-            Map.Apply(new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(Y + lo, hi - lo));
+            InBlocks(new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(Y + lo, hi - lo), Map);
         }
     }
 
@@ -126,7 +151,7 @@ internal static class Pointwise
         public readonly void Run(int part)
         {
             int lo = DenseSplit.Start(D, Length, Parts, part), hi = DenseSplit.Start(D, Length, Parts, part + 1);
-            Map.Apply(new ReadOnlySpan<T>(G + lo, hi - lo), new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(D + lo, hi - lo));
+            InBlocks(new ReadOnlySpan<T>(G + lo, hi - lo), new ReadOnlySpan<T>(X + lo, hi - lo), new Span<T>(D + lo, hi - lo), Map);
         }
     }
 }
