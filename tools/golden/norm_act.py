@@ -125,4 +125,9 @@ f.case("groupnorm", lambda x, w, b: F.group_norm(x, 3, w, b), f.randn(2, 6, 5), 
 f.case("groupnorm_4d", lambda x, w, b: F.group_norm(x, 2, w, b), f.randn(2, 4, 3, 3) * 2, f.randn(4) * 0.5 + 1, f.randn(4) * 0.5)
 f.case("groupnorm_no_affine", lambda x: F.group_norm(x, 1, eps=1e-3), f.randn(3, 4, 2))
 f.case("groupnorm_float64", lambda x, w, b: F.group_norm(x, 2, w, b), f.randn(2, 4, 5, dtype=torch.float64), f.randn(4, dtype=torch.float64) + 1, f.randn(4, dtype=torch.float64))
+# Softplus of very negative inputs is log1p of a tiny e^x: PyTorch keeps every digit of it (added after the cases
+# above, so their random inputs stay as they were).
+tiny = [-100.0, -60.0, -30.0, -20.0, -10.0, -5.0, -1e-3]
+f.case("softplus_tiny", F.softplus, torch.tensor(tiny))
+f.case("softplus_tiny_float64", lambda x: F.softplus(x, beta=2), torch.tensor(tiny, dtype=torch.float64))
 f.save()

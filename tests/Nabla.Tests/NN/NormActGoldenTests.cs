@@ -39,6 +39,8 @@ public class NormActGoldenTests
         ["softplus_beta_threshold"] = x => new Softplus(2, 5).Forward(x[0]),
         ["softplus_large"] = x => F.Softplus(x[0]),
         ["softplus_float64"] = x => F.Softplus(x[0], beta: 0.5, threshold: 10),
+        ["softplus_tiny"] = x => F.Softplus(x[0]),
+        ["softplus_tiny_float64"] = x => F.Softplus(x[0], beta: 2),
         ["softmax"] = x => new Softmax(1).Forward(x[0]),
         ["softmax_dim0"] = x => F.Softmax(x[0], 0),
         ["softmax_middle_dim"] = x => x[0].Softmax(1),
@@ -124,5 +126,22 @@ public class NormActGoldenTests
         double worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
         Assert.True(worst < 1e-15, $"erf: max error {worst:E2} over [−7, 7]");
+    }
+
+    /// <summary>
+    /// Softplus of very negative inputs is log1p of a tiny e^(βx): every value must keep its digits, not just sit
+    /// within the fixtures' absolute tolerance of 0 (log(1 + z) as written gave 0 for −30 and was off by 4e-4
+    /// relative at −10).
+    /// </summary>
+    [Theory]
+    [InlineData("softplus_tiny", 4e-7)]
+    [InlineData("softplus_tiny_float64", 1e-15)]
+    public void SoftplusKeepsTinyValuesToTheLastDigits(string name, double relative)
+    {
+        var c = GoldenFixture.Get(Fixture, name);
+        var expected = c.Output.To(DType.Float64).ToArray<double>();
+        var actual = Ops[name](c.Inputs).To(DType.Float64).ToArray<double>();
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= relative * Math.Abs(expected[i]), $"{name}[{i}]: {actual[i]:R}, PyTorch {expected[i]:R}");
     }
 }

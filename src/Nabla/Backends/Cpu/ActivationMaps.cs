@@ -7,8 +7,8 @@ namespace Nabla.Backends.Cpu;
 // boundaries too. Each backward reads the saved input x, not the output.
 // Leaky ReLU, ELU/SELU, SiLU and the tanh GELU run through their vectorised span forms (LeakyReluSpanMap, EluSpanMap,
 // SiluSpanMap, GeluTanhSpanMap); their maps here stay as the one-element definitions those are tested against.
-// Exact GELU, erf and softplus are still computed one element at a time (no vector erf; TensorPrimitives' LogP1 is
-// log(1 + x), which loses softplus's tiny values for very negative inputs).
+// Exact GELU, erf and softplus are still computed one element at a time (no vector erf, and no vector log1p:
+// TensorPrimitives' LogP1 is log(1 + x) as written, which loses softplus's tiny values).
 
 /// <summary>erf x; float32 is computed through the double routine and rounded (so it is correctly rounded in practice).</summary>
 internal readonly struct ErfMap : IPointwise
@@ -53,7 +53,21 @@ internal readonly struct SoftplusMap(double beta, double threshold) : IPointwise
     public T Apply<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T bx = x * T.CreateTruncating(beta);
-        return bx > T.CreateTruncating(threshold) ? x : T.LogP1(T.Exp(bx)) / T.CreateTruncating(beta);
+        return bx > T.CreateTruncating(threshold) ? x : LogOnePlus(T.Exp(bx)) / T.CreateTruncating(beta);
+    }
+
+    /// <summary>
+    /// log(1 + z), accurate for tiny z. .NET's LogP1 computes log(1 + z) as written, so 1 + z rounds to 1 and softplus
+    /// of −30 came out 0 instead of PyTorch's 9.36e-14 (and −10 off by 4e-4 relative). Rounding u = 1 + z and
+    /// rescaling log u by z / (u − 1) cancels that rounding error to a few ulps (Goldberg, "What every computer
+    /// scientist should know about floating-point arithmetic", theorem 4).
+    /// </summary>
+    static T LogOnePlus<T>(T z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T u = T.One + z;
+        if (u == T.One) return z;
+        if (T.IsPositiveInfinity(u)) return u;
+        return T.Log(u) * (z / (u - T.One));
     }
 
     public T Apply<T>(T g, T x) where T : unmanaged, IFloatingPointIeee754<T>
