@@ -11,7 +11,7 @@ internal sealed class ErfOp : Node
     public static Tensor Forward(Tensor x)
     {
         ActivationArgs.RejectBool(x, "erf");
-        var y = Pointwise.Map(x, new ErfMap());
+        var y = Pointwise.MapSpans(x, new ErfSpanMap());
         return Graph.Wants(x) ? Graph.Attach(y, new ErfOp { _x = x.Detach() }, x) : y;
     }
 

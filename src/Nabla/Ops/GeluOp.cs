@@ -12,12 +12,12 @@ internal sealed class GeluOp : Node
     public static Tensor Forward(Tensor x, bool tanh)
     {
         ActivationArgs.RequireFloating(x, "gelu");
-        var y = tanh ? Pointwise.MapSpans(x, new GeluTanhSpanMap()) : Pointwise.Map(x, new GeluMap());
+        var y = tanh ? Pointwise.MapSpans(x, new GeluTanhSpanMap()) : Pointwise.MapSpans(x, new GeluSpanMap());
         return Graph.Wants(x) ? Graph.Attach(y, new GeluOp { _x = x.Detach(), _tanh = tanh }, x) : y;
     }
 
     internal override Tensor?[] Backward(Tensor g) =>
-        [_tanh ? Pointwise.GradSpans(g, _x!, new GeluTanhSpanMap()) : Pointwise.Grad(g, _x!, new GeluMap())];
+        [_tanh ? Pointwise.GradSpans(g, _x!, new GeluTanhSpanMap()) : Pointwise.GradSpans(g, _x!, new GeluSpanMap())];
 
     internal override void ReleaseSaved() => _x = null;
 }

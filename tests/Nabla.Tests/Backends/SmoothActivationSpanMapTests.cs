@@ -4,7 +4,7 @@ using F = Nabla.NN.Functional;
 namespace Nabla.Tests.Backends;
 
 /// <summary>
-/// The vectorised SiLU and tanh-approximated GELU, both ways, against their scalar maps on every length 0–256 (whole
+/// The vectorised SiLU, GELU (exact and tanh-approximated) and erf, both ways, against their scalar maps on every length 0–256 (whole
 /// vectors, blocks and tails), float32 and float64, with NaN, ±0, ±∞ and large values among the inputs, and through
 /// the ops on non-contiguous and long (split) inputs. The span forms use the scalar maps' operations in the same order
 /// and differ only in the vector e^x or tanh, so each result must be within a few units of rounding of the largest
@@ -66,6 +66,30 @@ public class SmoothActivationSpanMapTests
     [Fact]
     public void Gelu_tanh_every_length_matches_the_scalar_map() => CheckEveryLength(new GeluTanhMap(), new GeluTanhSpanMap(), GeluScale, GeluGradScale);
 
+    [Fact]
+    public void Gelu_every_length_matches_the_scalar_map() =>
+        CheckEveryLength(new GeluMap(), new GeluSpanMap(), GeluScale, (g, x) => Math.Abs(g) * (1 + Math.Abs(x)));
+
+    /// <summary>erf on vector lanes runs the scalar routine's interpolants with the same operations; only e^(−x²) differs.</summary>
+    [Fact]
+    public void Erf_every_length_matches_the_scalar_map()
+    {
+        for (int n = 0; n <= 256; n++)
+        {
+            var x = Values(n, n).Select(v => v / 2).ToArray();
+            var xf = x.Select(v => (float)v).ToArray();
+            var y = new double[n];
+            var yf = new float[n];
+            new ErfSpanMap().Apply<double>(x, y);
+            new ErfSpanMap().Apply<float>(xf, yf);
+            for (int i = 0; i < n; i++)
+            {
+                AssertClose(new ErfMap().Apply(x[i]), y[i], 1, Math.BitIncrement(1.0) - 1, $"float64 n={n} x={x[i]:R}");
+                AssertClose(new ErfMap().Apply(xf[i]), yf[i], 1, MathF.BitIncrement(1f) - 1, $"float32 n={n} x={xf[i]:R}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(7, 13)]
     [InlineData(300, 700)]
@@ -76,11 +100,15 @@ public class SmoothActivationSpanMapTests
         var dense = x.Contiguous().Data<float>();
         var silu = F.Silu(x).Contiguous().Data<float>();
         var gelu = F.Gelu(x, approximate: "tanh").Contiguous().Data<float>();
+        var exact = F.Gelu(x).Contiguous().Data<float>();
+        var erf = x.Erf().Contiguous().Data<float>();
         float eps = MathF.BitIncrement(1f) - 1;
         for (int i = 0; i < dense.Length; i++)
         {
             AssertClose(new SiluMap().Apply(dense[i]), silu[i], SiluScale(dense[i]), eps, $"silu element {i}");
             AssertClose(new GeluTanhMap().Apply(dense[i]), gelu[i], GeluScale(dense[i]), eps, $"gelu element {i}");
+            AssertClose(new GeluMap().Apply(dense[i]), exact[i], GeluScale(dense[i]), eps, $"exact gelu element {i}");
+            AssertClose(new ErfMap().Apply(dense[i]), erf[i], 1, eps, $"erf element {i}");
         }
     }
 }
