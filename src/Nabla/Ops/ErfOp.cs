@@ -15,7 +15,7 @@ internal sealed class ErfOp : Node
         return Graph.Wants(x) ? Graph.Attach(y, new ErfOp { _x = x.Detach() }, x) : y;
     }
 
-    internal override Tensor?[] Backward(Tensor g) => [Pointwise.Grad(g, _x!, new ErfGradMap())];
+    internal override Tensor?[] Backward(Tensor g) => [Pointwise.GradSpans(g, _x!, new ErfSpanMap())];
 
     internal override void ReleaseSaved() => _x = null;
 }

@@ -12,11 +12,11 @@ internal sealed class SoftplusOp : Node
     public static Tensor Forward(Tensor x, double beta, double threshold)
     {
         ActivationArgs.RequireFloating(x, "softplus");
-        var y = Pointwise.Map(x, new SoftplusMap(beta, threshold));
+        var y = Pointwise.MapSpans(x, new SoftplusSpanMap(beta, threshold));
         return Graph.Wants(x) ? Graph.Attach(y, new SoftplusOp { _x = x.Detach(), _beta = beta, _threshold = threshold }, x) : y;
     }
 
-    internal override Tensor?[] Backward(Tensor g) => [Pointwise.Grad(g, _x!, new SoftplusMap(_beta, _threshold))];
+    internal override Tensor?[] Backward(Tensor g) => [Pointwise.GradSpans(g, _x!, new SoftplusSpanMap(_beta, _threshold))];
 
     internal override void ReleaseSaved() => _x = null;
 }

@@ -4,7 +4,7 @@ using F = Nabla.NN.Functional;
 namespace Nabla.Tests.Backends;
 
 /// <summary>
-/// The vectorised SiLU, GELU (exact and tanh-approximated) and erf, both ways, against their scalar maps on every length 0–256 (whole
+/// The vectorised SiLU, GELU (exact and tanh-approximated), softplus and erf, both ways, against their scalar maps on every length 0–256 (whole
 /// vectors, blocks and tails), float32 and float64, with NaN, ±0, ±∞ and large values among the inputs, and through
 /// the ops on non-contiguous and long (split) inputs. The span forms use the scalar maps' operations in the same order
 /// and differ only in the vector e^x or tanh, so each result must be within a few units of rounding of the largest
@@ -70,6 +70,14 @@ public class SmoothActivationSpanMapTests
     public void Gelu_every_length_matches_the_scalar_map() =>
         CheckEveryLength(new GeluMap(), new GeluSpanMap(), GeluScale, (g, x) => Math.Abs(g) * (1 + Math.Abs(x)));
 
+    /// <summary>Softplus's tiny values (log(1 + z) for z far below an ulp of 1) keep their digits: the scale is the result itself.</summary>
+    [Fact]
+    public void Softplus_every_length_matches_the_scalar_map()
+    {
+        var reference = new SoftplusMap(1.5, 12);
+        CheckEveryLength(reference, new SoftplusSpanMap(1.5, 12), x => double.IsFinite(x) ? Math.Abs(reference.Apply(x)) : 0, (g, _) => Math.Abs(g));
+    }
+
     /// <summary>erf on vector lanes runs the scalar routine's interpolants with the same operations; only e^(−x²) differs.</summary>
     [Fact]
     public void Erf_every_length_matches_the_scalar_map()
@@ -78,14 +86,20 @@ public class SmoothActivationSpanMapTests
         {
             var x = Values(n, n).Select(v => v / 2).ToArray();
             var xf = x.Select(v => (float)v).ToArray();
-            var y = new double[n];
-            var yf = new float[n];
+            var g = Values(n, n + 1000).Select(v => double.IsFinite(v) ? v : 0.5).ToArray();
+            var gf = g.Select(v => (float)v).ToArray();
+            var y = new double[n]; var d = new double[n];
+            var yf = new float[n]; var df = new float[n];
             new ErfSpanMap().Apply<double>(x, y);
             new ErfSpanMap().Apply<float>(xf, yf);
+            new ErfSpanMap().Apply<double>(g, x, d);
+            new ErfSpanMap().Apply<float>(gf, xf, df);
             for (int i = 0; i < n; i++)
             {
                 AssertClose(new ErfMap().Apply(x[i]), y[i], 1, Math.BitIncrement(1.0) - 1, $"float64 n={n} x={x[i]:R}");
                 AssertClose(new ErfMap().Apply(xf[i]), yf[i], 1, MathF.BitIncrement(1f) - 1, $"float32 n={n} x={xf[i]:R}");
+                AssertClose(new ErfGradMap().Apply(g[i], x[i]), d[i], Math.Abs(g[i]) * 1.2, Math.BitIncrement(1.0) - 1, $"float64 gradient n={n} x={x[i]:R}");
+                AssertClose(new ErfGradMap().Apply(gf[i], xf[i]), df[i], Math.Abs(gf[i]) * 1.2, MathF.BitIncrement(1f) - 1, $"float32 gradient n={n} x={xf[i]:R}");
             }
         }
     }
@@ -102,6 +116,7 @@ public class SmoothActivationSpanMapTests
         var gelu = F.Gelu(x, approximate: "tanh").Contiguous().Data<float>();
         var exact = F.Gelu(x).Contiguous().Data<float>();
         var erf = x.Erf().Contiguous().Data<float>();
+        var softplus = F.Softplus(x).Contiguous().Data<float>();
         float eps = MathF.BitIncrement(1f) - 1;
         for (int i = 0; i < dense.Length; i++)
         {
@@ -109,6 +124,7 @@ public class SmoothActivationSpanMapTests
             AssertClose(new GeluTanhMap().Apply(dense[i]), gelu[i], GeluScale(dense[i]), eps, $"gelu element {i}");
             AssertClose(new GeluMap().Apply(dense[i]), exact[i], GeluScale(dense[i]), eps, $"exact gelu element {i}");
             AssertClose(new ErfMap().Apply(dense[i]), erf[i], 1, eps, $"erf element {i}");
+            AssertClose(new SoftplusMap(1, 20).Apply(dense[i]), softplus[i], Math.Abs(new SoftplusMap(1, 20).Apply(dense[i])), eps, $"softplus element {i}");
         }
     }
 }

@@ -5,10 +5,9 @@ namespace Nabla.Backends.Cpu;
 // The elementwise activations beyond sigmoid/tanh/relu, forward and backward, written as PyTorch 1.13's CPU
 // kernels write them (same branches, same comparisons at the kinks) so that golden parity holds at the
 // boundaries too. Each backward reads the saved input x, not the output.
-// Leaky ReLU, ELU/SELU, SiLU, both GELUs and erf run through their vectorised span forms (LeakyReluSpanMap, EluSpanMap,
-// SiluSpanMap, GeluTanhSpanMap, GeluSpanMap, ErfSpanMap); their maps here stay as the one-element definitions those
-// are tested against. Softplus and erf's backward are still computed one element at a time (softplus has no vector
-// log1p: TensorPrimitives' LogP1 is log(1 + x) as written, which loses its tiny values).
+// Leaky ReLU, ELU/SELU, SiLU, both GELUs, softplus and erf run through their vectorised span forms (LeakyReluSpanMap,
+// EluSpanMap, SiluSpanMap, GeluTanhSpanMap, GeluSpanMap, SoftplusSpanMap, ErfSpanMap); their maps here stay as the
+// one-element definitions those are tested against.
 
 /// <summary>erf x; float32 is computed through the double routine and rounded (so it is correctly rounded in practice).</summary>
 internal readonly struct ErfMap : IPointwise
