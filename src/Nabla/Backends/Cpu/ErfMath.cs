@@ -29,7 +29,7 @@ internal static class ErfMath
     }
 
     /// <summary>Σ cₖ Tₖ(t) for t ∈ [−1, 1] (c₀ already halved).</summary>
-    static double Clenshaw(ReadOnlySpan<double> c, double t)
+    internal static double Clenshaw(ReadOnlySpan<double> c, double t)
     {
         double b1 = 0, b2 = 0, twoT = 2 * t;
         for (int k = c.Length - 1; k >= 1; k--)
