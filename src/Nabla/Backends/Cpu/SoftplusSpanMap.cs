@@ -34,7 +34,7 @@ internal readonly struct SoftplusSpanMap(double beta, double threshold) : IPoint
     /// y = x where βx exceeds the threshold, else log(1 + z)/β with z = e^(βx) held in y on entry and log(1 + z) in
     /// <paramref name="log"/>; log(1 + z) is rescaled by z/(u − 1), u = 1 + z, as <see cref="SoftplusMap"/> does.
     /// </summary>
-    static void Combine<T>(ReadOnlySpan<T> x, T b, T limit, ReadOnlySpan<T> log, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    void Combine<T>(ReadOnlySpan<T> x, T b, T limit, ReadOnlySpan<T> log, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
@@ -50,12 +50,9 @@ internal readonly struct SoftplusSpanMap(double beta, double threshold) : IPoint
                 Vector.ConditionalSelect(Vector.GreaterThan(vx * vb, vlimit), vx, log1p / vb).CopyTo(y[i..]);
             }
         }
-        for (; i < x.Length; i++)
-        {
-            T z = y[i], u = T.One + z;
-            T log1p = u == T.One ? z : T.IsPositiveInfinity(u) ? u : log[i] * (z / (u - T.One));
-            y[i] = x[i] * b > limit ? x[i] : log1p / b;
-        }
+        // The last few elements through the scalar map itself.
+        var scalar = new SoftplusMap(beta, threshold);
+        for (; i < x.Length; i++) y[i] = scalar.Apply(x[i]);
     }
 
     /// <summary>d = g where βx exceeds the threshold, else g · z/(z + 1) with z = e^(βx).</summary>
@@ -75,6 +72,7 @@ internal readonly struct SoftplusSpanMap(double beta, double threshold) : IPoint
                 Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(x[i..]) * vb, vlimit), vg, vg * z / (z + one)).CopyTo(d[i..]);
             }
         }
-        for (; i < x.Length; i++) d[i] = x[i] * b > limit ? g[i] : g[i] * d[i] / (d[i] + T.One);
+        var scalar = new SoftplusMap(beta, threshold);
+        for (; i < x.Length; i++) d[i] = scalar.Apply(g[i], x[i]);
     }
 }
