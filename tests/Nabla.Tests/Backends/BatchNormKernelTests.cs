@@ -1,5 +1,6 @@
 using System.Numerics;
 using Nabla.Backends.Cpu;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Backends;
 
@@ -8,6 +9,7 @@ namespace Nabla.Tests.Backends;
 /// and every remainder), in float32 and float64. Inputs are halves of small integers and the mean a half too, so
 /// every sum is exact in either summation order and the comparison can be exact.
 /// </summary>
+[Collection(GlobalThreadCountCollection.Name)]
 public class BatchNormKernelTests
 {
     static T[] Halves<T>(int n, int seed) where T : IFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using Nabla.Backends.Cpu;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Backends;
 
@@ -8,6 +9,7 @@ namespace Nabla.Tests.Backends;
 /// at least four row blocks per worker, several k-slices (a block's slices must be added in order, whichever
 /// worker claims them) and more than one column block. The claimed path runs only with two or more cores.
 /// </summary>
+[Collection(GlobalThreadCountCollection.Name)]
 public class GemmClaimedBlocksTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Nabla.Backends.Cpu;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Backends;
 
@@ -10,6 +11,7 @@ namespace Nabla.Tests.Backends;
 /// naive loop on integer data (exact), and bit for bit against the unpacked product on real data, for every
 /// blocked kernel, both transposes, across tile and k-slice edges, reused for many products.
 /// </summary>
+[Collection(GlobalThreadCountCollection.Name)]
 public class GemmPackedTests
 {
     public static IEnumerable<object[]> Paths()

@@ -1,4 +1,5 @@
 using Nabla.Backends.Cpu;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Backends;
 
@@ -6,6 +7,7 @@ namespace Nabla.Tests.Backends;
 /// The parameterised maps (leaky ReLU, ELU, GELU, …) split long tensors over the worker pool: every element must
 /// still be exactly the map's own value, forward and backward, at any thread count and across chunk edges.
 /// </summary>
+[Collection(GlobalThreadCountCollection.Name)]
 public class PointwiseSplitTests
 {
     static Tensor Values(int n, DType dtype, int seed)

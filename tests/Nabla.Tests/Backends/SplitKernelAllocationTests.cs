@@ -1,5 +1,6 @@
 using Nabla.Backends.Cpu;
 using Nabla.Backends.Cpu.Conv;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Backends;
 
@@ -8,6 +9,7 @@ namespace Nabla.Tests.Backends;
 /// calling thread (their jobs are structs, not lambdas whose closures were allocated on every call), and the split
 /// gives the same bits as one thread. On a one-core machine nothing splits and the checks hold trivially.
 /// </summary>
+[Collection(GlobalThreadCountCollection.Name)]
 public class SplitKernelAllocationTests
 {
     static float[] Random(int n, int seed)

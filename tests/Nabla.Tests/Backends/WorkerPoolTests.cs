@@ -1,7 +1,9 @@
 using Nabla.Backends.Cpu;
+using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Backends;
 
+[Collection(GlobalThreadCountCollection.Name)]
 public class WorkerPoolTests
 {
     /// <summary>Counts how often each part ran, and on how many distinct threads.</summary>
@@ -106,6 +108,22 @@ public class WorkerPoolTests
         Assert.All(job.Inner, hits => Assert.All(hits, h => Assert.Equal(1, h)));
         Assert.All(job.InsideWorker, Assert.True);
         Assert.False(Gemm.InsideWorker);
+    }
+
+    [Fact]
+    public void An_exception_in_an_inline_run_also_waits_for_every_part()
+    {
+        // A call made from inside a part runs inline (as does one made while another thread's job runs).
+        var job = new ThrowingJob { Hits = new int[4] };
+        bool outer = Gemm.InsideWorker;
+        Gemm.InsideWorker = true;
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => WorkerPool.Run(4, ref job));
+            Assert.Equal("part 1 failed", error.Message);
+        }
+        finally { Gemm.InsideWorker = outer; }
+        Assert.All(job.Hits, h => Assert.Equal(1, h));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ namespace Nabla.Tests.Text;
 /// a float64 gradient check of every parameter, bad input, and a short training run on The Time Machine whose
 /// masked-character accuracy must beat the unigram baseline.
 /// </summary>
+[Collection(GlobalThreadCountCollection.Name)]
 public class BertMaskedLanguageModelTests(ITestOutputHelper output)
 {
     const string Fixture = "bert";

@@ -83,8 +83,18 @@ internal static unsafe class WorkerPool
     {
         bool outer = Gemm.InsideWorker;
         Gemm.InsideWorker = true;
-        try { for (int p = 0; p < parts; p++) job.Run(p); }
+        Exception? failure = null;
+        try
+        {
+            // As on the workers: every part runs even after one throws, and the first exception is rethrown at the end.
+            for (int p = 0; p < parts; p++)
+            {
+                try { job.Run(p); }
+                catch (Exception e) { failure ??= e; }
+            }
+        }
         finally { Gemm.InsideWorker = outer; }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     static void Invoke<TJob>(void* job, int part) where TJob : struct, IPartJob => Unsafe.AsRef<TJob>(job).Run(part);

@@ -10,6 +10,7 @@ namespace Nabla.Tests.NN.Recurrent;
 /// These sizes are past that threshold: the split run must match the composed twin in float64 and give
 /// bit-identical results (outputs and all seven gradients) with one thread and with two in float32.
 /// </summary>
+[Collection(GlobalThreadCountCollection.Name)]
 public class RecurrentThreadingTests
 {
     const int T = 12, N = 17, I = 9, H = 128;   // N = 17: an uneven split (9 + 8 rows) with ragged GEMM tiles
