@@ -28,13 +28,17 @@ internal static class Engine
 
         var order = TopologicalOrder(root.GradFn);
         var pending = new Dictionary<Node, Tensor>(ReferenceEqualityComparer.Instance) { [root.GradFn] = gradient.To(root.DType) };
+        // The gradients passed between nodes, and each node's scratch tensors, are the engine's own: once a node is
+        // done, every buffer allocated since that no pending gradient uses is handed back for the next allocations.
+        // What a leaf or a retained output keeps is allocated outside the lease.
+        using var lease = StorageLease.Open();
         foreach (var node in order)
         {
             if (!pending.Remove(node, out var grad)) continue;
             if (node.Freed)
                 throw new InvalidOperationException(
                     $"backward: trying to backward through {node.Name} a second time, but its saved tensors were freed after the first pass. Pass retainGraph: true to the first Backward call if you need to backward twice.");
-            if (node.RetainedOutput is { } kept) kept.AccumulateGrad(grad);
+            if (node.RetainedOutput is { } kept) Accumulate(kept, grad, lease);
 
             var inputGrads = node.Backward(grad);
             if (!retainGraph)
@@ -53,9 +57,21 @@ internal static class Engine
                 if (input.GradFn is { } producer)
                     pending[producer] = pending.TryGetValue(producer, out var sum) ? sum + g : g;
                 else
-                    input.AccumulateGrad(g);
+                    Accumulate(input, g, lease);
             }
+            lease?.RecycleAllBut(pending);
         }
+    }
+
+    /// <summary>Adds into a gradient the user keeps, with memory from the collector rather than the lease.</summary>
+    static void Accumulate(Tensor target, Tensor grad, StorageLease? lease)
+    {
+        if (lease is null)
+        {
+            target.AccumulateGrad(grad);
+            return;
+        }
+        using (lease.Suspend()) target.AccumulateGrad(grad);
     }
 
     /// <summary>Nodes ordered so that each comes before every node it feeds into (iterative DFS, safe for long RNN graphs).</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Nabla.Backends.Cpu;
 
 namespace Nabla;
 
@@ -11,10 +13,10 @@ public abstract class Storage
 
     internal static Storage Allocate(DType dtype, int length) => dtype switch
     {
-        DType.Float32 => new Storage<float>(new float[length]),
-        DType.Float64 => new Storage<double>(new double[length]),
-        DType.Int64 => new Storage<long>(new long[length]),
-        DType.Bool => new Storage<bool>(new bool[length]),
+        DType.Float32 => Storage<float>.Fresh(length, zeroed: true),
+        DType.Float64 => Storage<double>.Fresh(length, zeroed: true),
+        DType.Int64 => Storage<long>.Fresh(length, zeroed: true),
+        DType.Bool => Storage<bool>.Fresh(length, zeroed: true),
         _ => throw new NotSupportedException(dtype.ToString()),
     };
 
@@ -25,10 +27,10 @@ public abstract class Storage
     /// </summary>
     internal static Storage AllocateUninitialized(DType dtype, int length) => dtype switch
     {
-        DType.Float32 => new Storage<float>(GC.AllocateUninitializedArray<float>(length)),
-        DType.Float64 => new Storage<double>(GC.AllocateUninitializedArray<double>(length)),
-        DType.Int64 => new Storage<long>(GC.AllocateUninitializedArray<long>(length)),
-        DType.Bool => new Storage<bool>(GC.AllocateUninitializedArray<bool>(length)),
+        DType.Float32 => Storage<float>.Fresh(length, zeroed: false),
+        DType.Float64 => Storage<double>.Fresh(length, zeroed: false),
+        DType.Int64 => Storage<long>.Fresh(length, zeroed: false),
+        DType.Bool => Storage<bool>.Fresh(length, zeroed: false),
         _ => throw new NotSupportedException(dtype.ToString()),
     };
 
@@ -37,6 +39,12 @@ public abstract class Storage
     /// the tensor's small objects first and the buffer last.
     /// </summary>
     internal abstract void AttachUninitialized(int length);
+
+    /// <summary>
+    /// Gives the buffer back to this thread's pool and leaves the storage empty. Only a <see cref="StorageLease"/>
+    /// calls it, for a storage it lent out and knows to be unreachable.
+    /// </summary>
+    internal abstract void Recycle();
 
     /// <summary>Reads one element as a double, whatever the dtype (printing, Item, tests).</summary>
     internal abstract double GetAsDouble(int index);
@@ -50,10 +58,36 @@ public sealed class Storage<T> : Storage where T : unmanaged
 
     public Storage(T[] data) => Data = data;
 
+    /// <summary>A storage of <paramref name="length"/> elements: from the open lease's pool if there is one, else from the collector.</summary>
+    internal static Storage<T> Fresh(int length, bool zeroed)
+    {
+        if (StorageLease.ForAllocation<T>(length) is { } lease) return lease.Rent<T>(length, zeroed);
+        return new Storage<T>(NewBuffer(length, zeroed));
+    }
+
+    /// <summary>A buffer from this thread's pool if a free one has this length, else from the collector (for <see cref="StorageLease"/>).</summary>
+    internal static T[] PooledBuffer(int length, bool zeroed)
+    {
+        if (BufferPool<T>.TryRent(length) is not { } buffer) return NewBuffer(length, zeroed);
+        if (zeroed) Array.Clear(buffer);
+        else if (StorageLease.PoisonReusedBuffers) MemoryMarshal.AsBytes(buffer.AsSpan()).Fill(0xFF);
+        return buffer;
+    }
+
+    static T[] NewBuffer(int length, bool zeroed) => zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+
     internal override void AttachUninitialized(int length)
     {
         Debug.Assert(Data.Length == 0, "only an unattached storage gets a buffer");
-        Data = GC.AllocateUninitializedArray<T>(length);
+        Data = StorageLease.ForAllocation<T>(length) is { } lease
+            ? lease.Adopt(this, length)
+            : NewBuffer(length, zeroed: false);
+    }
+
+    internal override void Recycle()
+    {
+        BufferPool<T>.Return(Data);
+        Data = [];
     }
 
     public override DType DType => DTypes.Of<T>();
