@@ -19,10 +19,14 @@ public sealed class LanguageModelOutputs(string folder, string model, LanguageMo
     bool _vocabularyWritten;
 
     public string Folder { get; } = Path.GetFullPath(folder);
-    public string Checkpoint => Path.Combine(Folder, model + ".safetensors");
+
+    /// <summary>The model's name, which names its files.</summary>
+    public string Model { get; } = model;
+
+    public string Checkpoint => Path.Combine(Folder, Model + ".safetensors");
     public string Sidecar => Path.ChangeExtension(Checkpoint, ".json");
-    public string VocabularyFile => Path.Combine(Folder, model + ".vocab.json");
-    public string Plot => Path.Combine(Folder, model + "-perplexity.png");
+    public string VocabularyFile => Path.Combine(Folder, Model + ".vocab.json");
+    public string Plot => Path.Combine(Folder, Model + "-perplexity.png");
     public bool HasPlot { get; private set; } = true;
 
     /// <summary>The trainer whose model and optimizer are saved; set after it is built.</summary>
@@ -42,7 +46,7 @@ public sealed class LanguageModelOutputs(string folder, string model, LanguageMo
             vocabulary.Save(VocabularyFile);
             _vocabularyWritten = true;
         }
-        trainer.SaveCheckpoint(Checkpoint, new Dictionary<string, string> { ["model"] = model });
+        trainer.SaveCheckpoint(Checkpoint, new Dictionary<string, string> { ["model"] = Model });
         Config = Config with
         {
             Epochs = record.Epoch,
