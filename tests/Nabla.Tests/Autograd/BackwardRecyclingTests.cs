@@ -73,6 +73,21 @@ public class BackwardRecyclingTests
     }
 
     [Fact]
+    public void Passes_on_several_threads_at_once_keep_to_their_own_buffers()
+    {
+        var expected = GradientsOverPasses(recycling: false, passes: 3);
+        var results = new float[4][][];
+        var threads = Enumerable.Range(0, results.Length)
+            .Select(t => new Thread(() => results[t] = GradientsOverPasses(recycling: true, passes: 3)))
+            .ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) thread.Join();
+        foreach (var result in results)
+            for (int i = 0; i < expected.Length; i++)
+                Assert.Equal(expected[i], result[i]);
+    }
+
+    [Fact]
     public void Gradients_the_user_kept_are_never_handed_back()
     {
         var net = new Net(3);
