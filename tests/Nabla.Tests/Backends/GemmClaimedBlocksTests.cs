@@ -7,7 +7,7 @@ namespace Nabla.Tests.Backends;
 /// Large row-split products whose row blocks the workers claim one at a time (GemmBlocked.Dynamic.cs): exact
 /// against the naive loop on integer data, and bit-identical to one thread on real-valued data. The shapes have
 /// at least four row blocks per worker, several k-slices (a block's slices must be added in order, whichever
-/// worker claims them) and more than one column block. The claimed path runs only with two or more cores.
+/// worker claims them) and more than one column block (each worker starts at its own). The claimed path runs only with two or more cores.
 /// </summary>
 [Collection(GlobalThreadCountCollection.Name)]
 public class GemmClaimedBlocksTests
@@ -36,7 +36,9 @@ public class GemmClaimedBlocksTests
         int saved = Gemm.MaxThreads;
         try
         {
-            foreach (var (m, n, k) in new[] { (1600, 96, 300), (600, 70, 2100), (2048, 64, 1030) })
+            // The last shape has three column blocks and two k-slices: each worker starts at its own column block and
+            // the two meet in a shared one.
+            foreach (var (m, n, k) in new[] { (1600, 96, 300), (600, 70, 2100), (2048, 64, 1030), (1400, 1100, 1030) })
             {
                 var a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
                 var b = Enumerable.Range(0, k * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
