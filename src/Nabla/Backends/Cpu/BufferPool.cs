@@ -1,9 +1,21 @@
 namespace Nabla.Backends.Cpu;
 
+/// <summary>The setting every element type's pool shares.</summary>
+internal static class BufferPool
+{
+    public const int DefaultMinBytes = 16 * 1024;
+
+    /// <summary>
+    /// Smallest buffer worth keeping, in bytes: a smaller one costs the collector little and a lookup would cost
+    /// more. The test assembly lowers it to 1, so that every test's backward pass runs on recycled buffers.
+    /// </summary>
+    public static int MinBytes = DefaultMinBytes;
+}
+
 /// <summary>
 /// Each thread's free tensor buffers, kept by exact length: a training step makes the same shapes every time, so
 /// a buffer handed back in one backward pass is the one the next pass asks for. Only buffers of at least
-/// <see cref="MinBytes"/> are kept; a smaller one costs the collector little and a lookup would cost more.
+/// <see cref="BufferPool.MinBytes"/> are kept.
 /// <para>
 /// Buffers age by pass: one that no pass has taken since the pass before it was handed back is dropped to the
 /// collector, so the pool holds about one pass's worth and forgets shapes the program no longer uses.
@@ -11,15 +23,12 @@ namespace Nabla.Backends.Cpu;
 /// </summary>
 internal static class BufferPool<T> where T : unmanaged
 {
-    /// <summary>Smallest buffer worth keeping, in bytes.</summary>
-    public const int MinBytes = 16 * 1024;
-
     readonly record struct FreeBuffer(T[] Buffer, int Pass);
 
     [ThreadStatic] static Dictionary<int, List<FreeBuffer>>? t_free;
     [ThreadStatic] static int t_pass;
 
-    public static unsafe bool Keeps(int length) => (long)length * sizeof(T) >= MinBytes;
+    public static unsafe bool Keeps(int length) => length > 0 && (long)length * sizeof(T) >= BufferPool.MinBytes;
 
     /// <summary>A free buffer of exactly <paramref name="length"/> elements, the one handed back last; null if none.</summary>
     public static T[]? TryRent(int length)
