@@ -66,12 +66,7 @@ internal static class Engine
     /// <summary>Adds into a gradient the user keeps, with memory from the collector rather than the lease.</summary>
     static void Accumulate(Tensor target, Tensor grad, StorageLease? lease)
     {
-        if (lease is null)
-        {
-            target.AccumulateGrad(grad);
-            return;
-        }
-        using (lease.Suspend()) target.AccumulateGrad(grad);
+        using (lease?.Suspend()) target.AccumulateGrad(grad);
     }
 
     /// <summary>Nodes ordered so that each comes before every node it feeds into (iterative DFS, safe for long RNN graphs).</summary>

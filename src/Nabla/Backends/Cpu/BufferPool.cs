@@ -65,13 +65,4 @@ internal static class BufferPool<T> where T : unmanaged
         }
         t_pass++;
     }
-
-    /// <summary>Elements held free on this thread (tests and reports).</summary>
-    public static long FreeElements()
-    {
-        long total = 0;
-        if (t_free is not null)
-            foreach (var (length, list) in t_free) total += (long)length * list.Count;
-        return total;
-    }
 }
