@@ -77,11 +77,18 @@ public class BackwardRecyclingTests
     {
         var expected = GradientsOverPasses(recycling: false, passes: 3);
         var results = new float[4][][];
+        var errors = new Exception?[results.Length];
+        // A failure on a thread is kept and reported here: thrown there, it would end the test process.
         var threads = Enumerable.Range(0, results.Length)
-            .Select(t => new Thread(() => results[t] = GradientsOverPasses(recycling: true, passes: 3)))
+            .Select(t => new Thread(() =>
+            {
+                try { results[t] = GradientsOverPasses(recycling: true, passes: 3); }
+                catch (Exception e) { errors[t] = e; }
+            }))
             .ToArray();
         foreach (var thread in threads) thread.Start();
         foreach (var thread in threads) thread.Join();
+        Assert.All(errors, Assert.Null);
         foreach (var result in results)
             for (int i = 0; i < expected.Length; i++)
                 Assert.Equal(expected[i], result[i]);
