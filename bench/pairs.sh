@@ -12,7 +12,7 @@ peer="$root/../shared/bench/peer_torch.py"
 [ -f "$peer" ] || { echo "pairs.sh: no PyTorch peer at $peer" >&2; exit 2; }
 dotnet build "$root/bench/Nabla.Bench" -c Release -v quiet -nologo >/dev/null
 bench="$root/bench/Nabla.Bench/bin/Release/net10.0/Nabla.Bench.dll"
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) main at $(git -C "$root" rev-parse --short HEAD), $threads threads" >> "$log"
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) main at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)"), $threads threads" >> "$log"
 for i in $(seq 1 "$pairs"); do
   echo "pair $i $(date -u +%H:%M:%S)" >> "$log"
   echo "nabla $(dotnet "$bench" --threads "$threads" | tail -1)" >> "$log"
