@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Nabla.Autograd;
-using Nabla.Models.Text;
 using Nabla.NN;
 using Nabla.Text;
 using Spectre.Console;

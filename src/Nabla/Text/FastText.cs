@@ -44,7 +44,7 @@ public sealed record FastTextOptions
 /// sensible vector from its n-grams. That is what a tiny corpus like the 2,000 sentiment sentences needs.
 /// </summary>
 /// <remarks>
-/// Trained like <c>Word2Vec</c>: per-pair SGD on float spans, single-threaded and seeded, so the vectors are the same
+/// Trained like <see cref="Word2Vec"/> (<see cref="SkipGram"/>): per-pair SGD on float spans, single-threaded and seeded, so the vectors are the same
 /// on every run. As in fastText's skip-gram, the centre's gradient is added in full to each of its rows (the
 /// hidden vector is their mean). The n-gram hash is 32-bit FNV-1a over the UTF-8 bytes, as in fastText.
 /// </remarks>
@@ -150,25 +150,15 @@ public sealed class FastText
                 $"subsample ≥ 0; got dim {o.Dim}, window {o.Window}, negatives {o.Negatives}, epochs {o.Epochs}, min count {o.MinCount}, " +
                 $"n-grams {o.MinN}..{o.MaxN}, buckets {o.Buckets}, lr {o.Lr}, subsample {o.Subsample}.");
 
-        // Vocabulary: words seen at least MinCount times, most frequent first (ties by ordinal order, for determinism).
         var list = sentences.ToList();
-        var freq = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var s in list)
-            foreach (var w in s) freq[w] = freq.GetValueOrDefault(w) + 1;
-        var kept = freq.Where(p => p.Value >= o.MinCount).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        if (kept.Length < 2)
-            throw new ArgumentException($"fasttext: only {kept.Length} word(s) occur at least {o.MinCount} times in {list.Count} sentence(s); a corpus needs at least 2.");
-        var words = kept.Select(p => p.Key).ToArray();
-        var counts = kept.Select(p => p.Value).ToArray();
-        var index = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
-        for (int i = 0; i < words.Length; i++) index[words[i]] = i;
+        var vocabulary = SkipGram.CountWords(list, o.MinCount, "fasttext");
+        var (words, counts, index) = (vocabulary.Words, vocabulary.Counts, vocabulary.Index);
         // Rare words have no row and cannot be predicted as context, but their n-grams still learn when they are the centre.
         var rowsOf = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var w in freq.Keys) rowsOf[w] = Rows(w, index.TryGetValue(w, out int id) ? id : -1, words.Length, o);
+        foreach (var w in vocabulary.AllWords) rowsOf[w] = Rows(w, index.TryGetValue(w, out int id) ? id : -1, words.Length, o);
         // A rare word too short for any n-gram (a lone "ü") has no row at all: it is left out, like a word below MinCount in word2vec.
         var corpus = list.Select(s => s.Where(w => rowsOf[w].Length > 0).Select(w => (Rows: rowsOf[w], Id: index.TryGetValue(w, out int i) ? i : -1)).ToArray())
             .Where(s => s.Length > 1).ToArray();
-        long total = counts.Sum();
 
         var rng = new Generator(o.Seed);
         int dim = o.Dim;
@@ -176,10 +166,8 @@ public sealed class FastText
         var input = new float[(words.Length + (long)o.Buckets) * dim];
         var output = new float[words.Length * dim];
         for (long i = 0; i < input.LongLength; i++) input[i] = (rng.NextSingle() - 0.5f) * 2 / dim;
-        var noise = NoiseTable(counts);
-        var keep = new double[words.Length];
-        for (int i = 0; i < keep.Length; i++)
-            keep[i] = o.Subsample == 0 ? 1 : Math.Min(1, Math.Sqrt(o.Subsample * total / counts[i]));
+        var noise = SkipGram.NoiseTable(counts);
+        var keep = SkipGram.KeepProbabilities(counts, o.Subsample);
 
         long plannedTokens = corpus.Sum(s => (long)s.Length) * o.Epochs, seen = 0;
         var hidden = new float[dim];
@@ -195,7 +183,7 @@ public sealed class FastText
                 seen += raw.Length;
                 sentence.Clear();
                 foreach (var t in raw) if (t.Id < 0 || keep[t.Id] >= 1 || rng.NextDouble() < keep[t.Id]) sentence.Add(t);
-                float lr = (float)(o.Lr * Math.Max(1e-4, 1 - (double)seen / (plannedTokens + 1)));
+                float lr = SkipGram.LearningRate(o.Lr, seen, plannedTokens);
                 for (int c = 0; c < sentence.Count; c++)
                 {
                     int window = 1 + (int)rng.NextInt64(0, o.Window);
@@ -209,12 +197,12 @@ public sealed class FastText
                         foreach (int r in rows) TensorPrimitives.Add(hidden, input.AsSpan(r * dim, dim), hidden);
                         TensorPrimitives.Multiply(hidden, 1f / rows.Length, hidden);
                         Array.Clear(gradient);
-                        lossSum += Pair(hidden, output, target, 1f, lr, gradient, dim);
+                        lossSum += SkipGram.Step(hidden, output, target, 1f, lr, gradient, dim);
                         for (int k = 0; k < o.Negatives; k++)
                         {
                             int n = noise[rng.NextInt64(0, noise.Length)];
                             if (n == target) continue;
-                            lossSum += Pair(hidden, output, n, 0f, lr, gradient, dim);
+                            lossSum += SkipGram.Step(hidden, output, n, 0f, lr, gradient, dim);
                         }
                         foreach (int r in rows)
                         {
@@ -228,35 +216,5 @@ public sealed class FastText
             losses[epoch] = pairs == 0 ? double.NaN : lossSum / pairs;
         }
         return new FastText(words, counts, input, o) { EpochLosses = losses };
-    }
-
-    /// <summary>One logistic step for (h, u_target) with label 1 (context) or 0 (noise): updates u, accumulates h's step; returns the loss.</summary>
-    static double Pair(float[] h, float[] output, int target, float label, float lr, float[] gradient, int dim)
-    {
-        var u = output.AsSpan(target * dim, dim);
-        float score = TensorPrimitives.Dot(h, u);
-        float sigma = 1f / (1f + MathF.Exp(-Math.Clamp(score, -30f, 30f)));
-        float g = lr * (label - sigma);
-        TensorPrimitives.MultiplyAdd(u, g, gradient, gradient);   // gradient += g·u (with u before its update)
-        TensorPrimitives.MultiplyAdd(h, g, u, u);                 // u += g·h
-        double p = label == 1f ? sigma : 1 - sigma;
-        return -Math.Log(Math.Max(p, 1e-12));
-    }
-
-    /// <summary>A table of word ids in which each word appears in proportion to count^0.75 (the noise distribution).</summary>
-    static int[] NoiseTable(long[] counts)
-    {
-        const int size = 1 << 20;
-        var weights = counts.Select(c => Math.Pow(c, 0.75)).ToArray();
-        double sum = weights.Sum();
-        var table = new int[size];
-        int word = 0;
-        double cumulative = weights[0] / sum;
-        for (int i = 0; i < size; i++)
-        {
-            table[i] = word;
-            if ((i + 1) / (double)size > cumulative && word < counts.Length - 1) cumulative += weights[++word] / sum;
-        }
-        return table;
     }
 }

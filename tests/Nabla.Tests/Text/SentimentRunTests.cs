@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nabla.Cli.Runs;
 using Nabla.Models.Text;
+using Nabla.Text;
 using Nabla.Tests.Support;
 using static Nabla.Tests.Cli.CliHarness;
 

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Nabla.Models.Text;
+namespace Nabla.Text;
 
 /// <summary>Hyperparameters of <see cref="Word2Vec.Train"/> (the notes' 14.1–14.4 and Mikolov et al. 2013 defaults).</summary>
 public sealed record Word2VecOptions
@@ -93,18 +93,9 @@ public sealed class Word2Vec
             throw new ArgumentException($"word2vec: dim, window, negatives, epochs and min count must be ≥ 1, lr > 0 and subsample ≥ 0; " +
                 $"got dim {o.Dim}, window {o.Window}, negatives {o.Negatives}, epochs {o.Epochs}, min count {o.MinCount}, lr {o.Lr}, subsample {o.Subsample}.");
 
-        // Vocabulary: words seen at least MinCount times, most frequent first (ties by ordinal order, for determinism).
         var list = sentences.ToList();
-        var freq = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var s in list)
-            foreach (var w in s) freq[w] = freq.GetValueOrDefault(w) + 1;
-        var kept = freq.Where(p => p.Value >= o.MinCount).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        if (kept.Length < 2)
-            throw new ArgumentException($"word2vec: only {kept.Length} word(s) occur at least {o.MinCount} times in {list.Count} sentence(s); a corpus needs at least 2.");
-        var words = kept.Select(p => p.Key).ToArray();
-        var counts = kept.Select(p => p.Value).ToArray();
-        var index = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
-        for (int i = 0; i < words.Length; i++) index[words[i]] = i;
+        var vocabulary = SkipGram.CountWords(list, o.MinCount, "word2vec");
+        var (words, counts, index) = (vocabulary.Words, vocabulary.Counts, vocabulary.Index);
         var corpus = list.Select(s => s.Where(index.ContainsKey).Select(w => index[w]).ToArray()).Where(s => s.Length > 1).ToArray();
         long total = counts.Sum();
 
@@ -118,10 +109,8 @@ public sealed class Word2Vec
         float scale = (float)(1 / Math.Sqrt(dim));   // uniform in ±1/√dim
         for (int i = 0; i < input.Length; i++) input[i] = (rng.NextSingle() - 0.5f) * 2 * scale;
         for (int i = 0; i < output.Length; i++) output[i] = (rng.NextSingle() - 0.5f) * 2 * scale;
-        var noise = NoiseTable(counts);
-        var keep = new double[words.Length];
-        for (int i = 0; i < keep.Length; i++)
-            keep[i] = o.Subsample == 0 ? 1 : Math.Min(1, Math.Sqrt(o.Subsample * total / counts[i]));
+        var noise = SkipGram.NoiseTable(counts);
+        var keep = SkipGram.KeepProbabilities(counts, o.Subsample);
 
         long plannedWords = total * o.Epochs, seen = 0;
         var gradient = new float[dim];
@@ -136,7 +125,7 @@ public sealed class Word2Vec
                 seen += raw.Length;
                 sentence.Clear();
                 foreach (int w in raw) if (keep[w] >= 1 || rng.NextDouble() < keep[w]) sentence.Add(w);
-                float lr = (float)(o.Lr * Math.Max(1e-4, 1 - (double)seen / (plannedWords + 1)));
+                float lr = SkipGram.LearningRate(o.Lr, seen, plannedWords);
                 for (int c = 0; c < sentence.Count; c++)
                 {
                     int window = 1 + (int)rng.NextInt64(0, o.Window);
@@ -145,12 +134,12 @@ public sealed class Word2Vec
                     {
                         if (j == c) continue;
                         Array.Clear(gradient);
-                        lossSum += Pair(v, output, sentence[j], 1f, lr, gradient, dim);
+                        lossSum += SkipGram.Step(v, output, sentence[j], 1f, lr, gradient, dim);
                         for (int k = 0; k < o.Negatives; k++)
                         {
                             int n = noise[rng.NextInt64(0, noise.Length)];
                             if (n == sentence[j]) continue;
-                            lossSum += Pair(v, output, n, 0f, lr, gradient, dim);
+                            lossSum += SkipGram.Step(v, output, n, 0f, lr, gradient, dim);
                         }
                         TensorPrimitives.Add(v, gradient, v);
                         pairs++;
@@ -160,35 +149,5 @@ public sealed class Word2Vec
             losses[epoch] = pairs == 0 ? double.NaN : lossSum / pairs;
         }
         return new Word2Vec(words, counts, input, dim) { EpochLosses = losses };
-    }
-
-    /// <summary>One logistic step for (v, u_target) with label 1 (context) or 0 (noise): updates u, accumulates v's step; returns the loss.</summary>
-    static double Pair(Span<float> v, float[] output, int target, float label, float lr, float[] gradient, int dim)
-    {
-        var u = output.AsSpan(target * dim, dim);
-        float score = TensorPrimitives.Dot(v, u);
-        float sigma = 1f / (1f + MathF.Exp(-Math.Clamp(score, -30f, 30f)));
-        float g = lr * (label - sigma);
-        TensorPrimitives.MultiplyAdd(u, g, gradient, gradient);   // gradient += g·u (with u before its update)
-        TensorPrimitives.MultiplyAdd(v, g, u, u);                 // u += g·v
-        double p = label == 1f ? sigma : 1 - sigma;
-        return -Math.Log(Math.Max(p, 1e-12));
-    }
-
-    /// <summary>A table of word ids in which each word appears in proportion to count^0.75 (the noise distribution).</summary>
-    static int[] NoiseTable(long[] counts)
-    {
-        const int size = 1 << 20;
-        var weights = counts.Select(c => Math.Pow(c, 0.75)).ToArray();
-        double sum = weights.Sum();
-        var table = new int[size];
-        int word = 0;
-        double cumulative = weights[0] / sum;
-        for (int i = 0; i < size; i++)
-        {
-            table[i] = word;
-            if ((i + 1) / (double)size > cumulative && word < counts.Length - 1) cumulative += weights[++word] / sum;
-        }
-        return table;
     }
 }
