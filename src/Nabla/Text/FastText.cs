@@ -151,7 +151,7 @@ public sealed class FastText
                 $"n-grams {o.MinN}..{o.MaxN}, buckets {o.Buckets}, lr {o.Lr}, subsample {o.Subsample}.");
 
         var list = sentences.ToList();
-        var vocabulary = SkipGram.CountWords(list, o.MinCount, "fasttext");
+        var vocabulary = EmbeddingVocabulary.Count(list, o.MinCount, "fasttext");
         var (words, counts, index) = (vocabulary.Words, vocabulary.Counts, vocabulary.Index);
         // Rare words have no row and cannot be predicted as context, but their n-grams still learn when they are the centre.
         var rowsOf = new Dictionary<string, int[]>(StringComparer.Ordinal);

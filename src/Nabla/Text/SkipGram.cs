@@ -4,32 +4,11 @@ namespace Nabla.Text;
 
 /// <summary>
 /// What <see cref="Word2Vec"/> and <see cref="FastText"/> share: skip-gram with negative sampling trained by per-pair
-/// SGD (the notes' 14.1–14.4, as in the original word2vec program). The counted vocabulary, the subsampling
-/// probabilities, the noise table, the decaying learning rate and the logistic step on one (hidden, target) pair.
+/// SGD (the notes' 14.1–14.4, as in the original word2vec program): the subsampling probabilities, the noise table,
+/// the decaying learning rate and the logistic step on one (hidden, target) pair.
 /// </summary>
 internal static class SkipGram
 {
-    /// <summary>The words kept (seen at least MinCount times), their counts and ids, and every distinct word of the corpus.</summary>
-    public sealed record Vocabulary(string[] Words, long[] Counts, Dictionary<string, int> Index, IReadOnlyCollection<string> AllWords);
-
-    /// <summary>
-    /// Words seen at least <paramref name="minCount"/> times, most frequent first (ties by ordinal order, for
-    /// determinism); fewer than two is refused, naming <paramref name="trainer"/>.
-    /// </summary>
-    public static Vocabulary CountWords(IReadOnlyList<IReadOnlyList<string>> sentences, int minCount, string trainer)
-    {
-        var freq = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var s in sentences)
-            foreach (var w in s) freq[w] = freq.GetValueOrDefault(w) + 1;
-        var kept = freq.Where(p => p.Value >= minCount).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        if (kept.Length < 2)
-            throw new ArgumentException($"{trainer}: only {kept.Length} word(s) occur at least {minCount} times in {sentences.Count} sentence(s); a corpus needs at least 2.");
-        var words = kept.Select(p => p.Key).ToArray();
-        var index = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
-        for (int i = 0; i < words.Length; i++) index[words[i]] = i;
-        return new Vocabulary(words, kept.Select(p => p.Value).ToArray(), index, freq.Keys);
-    }
-
     /// <summary>
     /// Per word, the probability of keeping one occurrence, sqrt(t / f) for relative frequency f (the notes' 14.3.2),
     /// at most 1; all 1 when <paramref name="subsample"/> t is 0.

@@ -94,7 +94,7 @@ public sealed class Word2Vec
                 $"got dim {o.Dim}, window {o.Window}, negatives {o.Negatives}, epochs {o.Epochs}, min count {o.MinCount}, lr {o.Lr}, subsample {o.Subsample}.");
 
         var list = sentences.ToList();
-        var vocabulary = SkipGram.CountWords(list, o.MinCount, "word2vec");
+        var vocabulary = EmbeddingVocabulary.Count(list, o.MinCount, "word2vec");
         var (words, counts, index) = (vocabulary.Words, vocabulary.Counts, vocabulary.Index);
         var corpus = list.Select(s => s.Where(index.ContainsKey).Select(w => index[w]).ToArray()).Where(s => s.Length > 1).ToArray();
         long total = counts.Sum();

@@ -2,14 +2,14 @@ using Nabla.Text;
 
 namespace Nabla.Tests.Text;
 
-/// <summary>The pieces word2vec and fastText share: vocabulary counting, subsampling, the noise table, the rate and the logistic step.</summary>
+/// <summary>The pieces word2vec and fastText share (vocabulary counting, which GloVe uses too, subsampling, the noise table, the rate and the logistic step).</summary>
 public class SkipGramTests
 {
     [Fact]
     public void VocabularyKeepsFrequentWordsMostFrequentFirstWithTiesInOrdinalOrder()
     {
         IReadOnlyList<string>[] sentences = [["b", "a", "c", "a"], ["c", "rare", "b", "a"]];
-        var v = SkipGram.CountWords(sentences, minCount: 2, "test");
+        var v = EmbeddingVocabulary.Count(sentences, minCount: 2, "test");
         Assert.Equal(["a", "b", "c"], v.Words);
         Assert.Equal([3L, 2L, 2L], v.Counts);
         Assert.Equal(1, v.Index["b"]);
@@ -19,7 +19,7 @@ public class SkipGramTests
     [Fact]
     public void AVocabularyOfFewerThanTwoWordsIsRefusedNamingTheTrainer()
     {
-        var e = Assert.Throws<ArgumentException>(() => SkipGram.CountWords([["a", "a", "b"]], minCount: 2, "word2vec"));
+        var e = Assert.Throws<ArgumentException>(() => EmbeddingVocabulary.Count([["a", "a", "b"]], minCount: 2, "word2vec"));
         Assert.Equal("word2vec: only 1 word(s) occur at least 2 times in 1 sentence(s); a corpus needs at least 2.", e.Message);
     }
 
