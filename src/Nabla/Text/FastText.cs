@@ -103,6 +103,17 @@ public sealed class FastText
     }
 
     /// <summary>
+    /// The vectors of the vocabulary's words (each the mean of its row and its n-gram rows) as a <see cref="WordVectors"/>
+    /// table, for analogies and saving; a copy, so later look-ups of unseen words still go through <see cref="Vector"/>.
+    /// </summary>
+    public WordVectors ToWordVectors()
+    {
+        var table = new float[Words.Count * Dim];
+        for (int i = 0; i < Words.Count; i++) Vector(Words[i]).CopyTo(table, i * Dim);
+        return new WordVectors(Words, table, Dim, "fasttext");
+    }
+
+    /// <summary>
     /// The character n-grams of "&lt;word&gt;" of <paramref name="minN"/> to <paramref name="maxN"/> characters
     /// (the whole "&lt;word&gt;" excluded: the word has its own row), in order of start then length.
     /// </summary>

@@ -45,18 +45,18 @@ public sealed record GloVeOptions
 /// </remarks>
 public sealed class GloVe
 {
-    readonly Dictionary<string, int> _index;
-    readonly float[] _vectors;
+    readonly WordVectors _vectors;
 
-    GloVe(string[] words, long[] counts, float[] vectors, int dim, Dictionary<string, int> index)
+    GloVe(string[] words, long[] counts, float[] vectors, int dim)
     {
-        (Words, Counts, _vectors, Dim, _index) = (words, counts, vectors, dim, index);
+        Counts = counts;
+        _vectors = new WordVectors(words, vectors, dim, "glove");
     }
 
-    public int Dim { get; }
+    public int Dim => _vectors.Dim;
 
     /// <summary>The words that have vectors, most frequent first.</summary>
-    public IReadOnlyList<string> Words { get; }
+    public IReadOnlyList<string> Words => _vectors.Words;
 
     public IReadOnlyList<long> Counts { get; }
 
@@ -66,22 +66,16 @@ public sealed class GloVe
     /// <summary>The mean weighted squared error per nonzero entry, per epoch.</summary>
     public IReadOnlyList<double> EpochLosses { get; private init; } = [];
 
-    public bool Contains(string word) => _index.ContainsKey(word);
+    public bool Contains(string word) => _vectors.Contains(word);
 
     /// <summary>The vector v + u of <paramref name="word"/> (a read-only view of the table), or an empty span when it has none.</summary>
-    public ReadOnlySpan<float> Vector(string word) =>
-        _index.TryGetValue(word, out int i) ? _vectors.AsSpan(i * Dim, Dim) : ReadOnlySpan<float>.Empty;
+    public ReadOnlySpan<float> Vector(string word) => _vectors.Vector(word);
 
     /// <summary>The <paramref name="k"/> words with the highest cosine similarity to <paramref name="word"/>.</summary>
-    public IReadOnlyList<(string Word, double Cosine)> Nearest(string word, int k)
-    {
-        var v = Vector(word);
-        if (v.IsEmpty) throw new ArgumentException($"glove: '{word}' has no vector (not in the corpus at least MinCount times).", nameof(word));
-        var scored = new List<(string, double)>(Words.Count);
-        for (int i = 0; i < Words.Count; i++)
-            if (Words[i] != word) scored.Add((Words[i], TensorPrimitives.CosineSimilarity(v, _vectors.AsSpan(i * Dim, Dim))));
-        return scored.OrderByDescending(s => s.Item2).ThenBy(s => s.Item1, StringComparer.Ordinal).Take(k).ToList();
-    }
+    public IReadOnlyList<(string Word, double Cosine)> Nearest(string word, int k) => _vectors.Nearest(word, k);
+
+    /// <summary>The vectors as a <see cref="WordVectors"/> table (analogies, saving); shares the trained table.</summary>
+    public WordVectors ToWordVectors() => _vectors;
 
     /// <summary>Trains GloVe vectors on <paramref name="sentences"/> (each a list of tokens; windows never cross sentences).</summary>
     public static GloVe Train(IEnumerable<IReadOnlyList<string>> sentences, GloVeOptions? options = null)
@@ -114,7 +108,7 @@ public sealed class GloVe
         }
         var vectors = new float[words * dim];
         TensorPrimitives.Add(tables.Centers, tables.Contexts, vectors);
-        return new GloVe(vocabulary.Words, vocabulary.Counts, vectors, dim, index) { Cooccurrences = entries.Length, EpochLosses = losses };
+        return new GloVe(vocabulary.Words, vocabulary.Counts, vectors, dim) { Cooccurrences = entries.Length, EpochLosses = losses };
     }
 
     /// <summary>Fisher–Yates with the run's generator, so the order (and so the vectors) depend only on the seed.</summary>

@@ -41,48 +41,34 @@ public sealed record Word2VecOptions
 /// </remarks>
 public sealed class Word2Vec
 {
-    readonly Dictionary<string, int> _index;
-    readonly float[] _vectors;
+    readonly WordVectors _vectors;
 
     Word2Vec(string[] words, long[] counts, float[] vectors, int dim)
     {
-        Words = words;
         Counts = counts;
-        _vectors = vectors;
-        Dim = dim;
-        _index = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
-        for (int i = 0; i < words.Length; i++) _index[words[i]] = i;
+        _vectors = new WordVectors(words, vectors, dim, "word2vec");
     }
 
-    public int Dim { get; }
+    public int Dim => _vectors.Dim;
 
     /// <summary>The words that have vectors, most frequent first.</summary>
-    public IReadOnlyList<string> Words { get; }
+    public IReadOnlyList<string> Words => _vectors.Words;
 
     public IReadOnlyList<long> Counts { get; }
 
     /// <summary>The training pairs' mean loss per epoch (−log σ for the context word plus the noise words).</summary>
     public IReadOnlyList<double> EpochLosses { get; private set; } = [];
 
-    public bool Contains(string word) => _index.ContainsKey(word);
+    public bool Contains(string word) => _vectors.Contains(word);
 
     /// <summary>The vector of <paramref name="word"/> (a read-only view of the table), or an empty span when it has none.</summary>
-    public ReadOnlySpan<float> Vector(string word) =>
-        _index.TryGetValue(word, out int i) ? _vectors.AsSpan(i * Dim, Dim) : ReadOnlySpan<float>.Empty;
+    public ReadOnlySpan<float> Vector(string word) => _vectors.Vector(word);
 
     /// <summary>The <paramref name="k"/> words with the highest cosine similarity to <paramref name="word"/> (the notes' get_similar_tokens).</summary>
-    public IReadOnlyList<(string Word, double Cosine)> Nearest(string word, int k)
-    {
-        var v = Vector(word);
-        if (v.IsEmpty) throw new ArgumentException($"word2vec: '{word}' has no vector (not in the corpus at least MinCount times).", nameof(word));
-        var scored = new List<(string, double)>(Words.Count);
-        for (int i = 0; i < Words.Count; i++)
-        {
-            if (Words[i] == word) continue;
-            scored.Add((Words[i], TensorPrimitives.CosineSimilarity(v, _vectors.AsSpan(i * Dim, Dim))));
-        }
-        return scored.OrderByDescending(s => s.Item2).Take(k).ToList();
-    }
+    public IReadOnlyList<(string Word, double Cosine)> Nearest(string word, int k) => _vectors.Nearest(word, k);
+
+    /// <summary>The centre vectors as a <see cref="WordVectors"/> table (analogies, saving); shares the trained table.</summary>
+    public WordVectors ToWordVectors() => _vectors;
 
     /// <summary>Trains skip-gram vectors on <paramref name="sentences"/> (each a list of tokens; windows never cross sentences).</summary>
     public static Word2Vec Train(IEnumerable<IReadOnlyList<string>> sentences, Word2VecOptions? options = null)
