@@ -48,6 +48,11 @@ public static class Program
                 .WithDescription("Translate an English sentence with a model trained by `nabla train translate` (beam search), optionally drawing its attention as a heat map.")
                 .WithExample("translate", "runs/translate-transformer/translate-transformer.safetensors", "he's calm .")
                 .WithExample("translate", "runs/translate-seq2seq-attn/translate-seq2seq-attn.safetensors", "i lost .", "--attention", "attention.png");
+            config.AddCommand<VectorsCommand>("vectors")
+                .WithDescription("Train word vectors (word2vec, GloVe or fastText) on the Penn Treebank, The Time Machine or any UTF-8 text; prints nearest words and the notes' analogies, writes the vectors (GloVe text format), a .json sidecar and a PNG of the loss.")
+                .WithExample("vectors", "glove")
+                .WithExample("vectors", "word2vec", "--epochs", "3", "--query", "chip,stock")
+                .WithExample("vectors", "fasttext", "--corpus", "timemachine", "--analogy", "man:woman:he");
             config.AddCommand<EvalCommand>("eval")
                 .WithDescription("Evaluate a checkpoint written by `nabla train` on the Fashion-MNIST test set: accuracy, confusion matrix, and a PNG grid of misclassified images.")
                 .WithExample("eval", "runs/lenet/lenet.safetensors")

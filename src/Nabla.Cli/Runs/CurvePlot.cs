@@ -1,4 +1,3 @@
-using Nabla.IO;
 using Nabla.Training;
 using ScottPlot;
 
@@ -19,16 +18,8 @@ public static class CurvePlot
         Line(plot, epochs, history.Series("acc"), "train accuracy", Colors.C1, LinePattern.Solid, right: true);
         Line(plot, epochs, history.Series("val_acc"), "test accuracy", Colors.C2, LinePattern.Dashed, right: true);
 
-        plot.Title(title);
-        plot.Axes.Bottom.Label.Text = "epoch";
-        plot.Axes.Left.Label.Text = "loss";
         plot.Axes.Right.Label.Text = "accuracy";
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        if (epochs.Length == 1) plot.Axes.SetLimitsX(0.5, 1.5);   // one epoch: a point in the middle, not a zero-width axis
-        plot.ShowLegend(Alignment.MiddleRight);
-
-        byte[] png = plot.GetImage(width, height).GetImageBytes(ImageFormat.Png);
-        AtomicFile.Write(path, s => s.Write(png));
+        EpochPlotLayout.Save(plot, path, title, "loss", epochs.Length, Alignment.MiddleRight, width, height);
     }
 
     static void Line(Plot plot, double[] x, double?[] series, string label, Color color, LinePattern pattern, bool right)

@@ -1,4 +1,3 @@
-using Nabla.IO;
 using Nabla.Models.Text;
 using ScottPlot;
 
@@ -24,20 +23,12 @@ public static class PerplexityPlot
         Line(plot, epochs, train.Select(y).ToArray(), "train perplexity", Colors.C0, LinePattern.Solid);
         if (val.Length > 0) Line(plot, val.Select(v => v.Item1).ToArray(), val.Select(v => y(v.Item2)).ToArray(), "validation perplexity", Colors.C1, LinePattern.Dashed);
 
-        plot.Title(title);
-        plot.Axes.Bottom.Label.Text = "epoch";
-        plot.Axes.Left.Label.Text = log ? "perplexity (log scale)" : "perplexity";
         if (log)
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
                 LabelFormatter = v => Math.Pow(10, v).ToString(Math.Pow(10, v) < 10 ? "0.0" : "0", System.Globalization.CultureInfo.InvariantCulture),
             };
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        if (epochs.Length == 1) plot.Axes.SetLimitsX(0.5, 1.5);   // one epoch: a point in the middle, not a zero-width axis
-        plot.ShowLegend(Alignment.UpperRight);
-
-        byte[] png = plot.GetImage(width, height).GetImageBytes(ImageFormat.Png);
-        AtomicFile.Write(path, s => s.Write(png));
+        EpochPlotLayout.Save(plot, path, title, log ? "perplexity (log scale)" : "perplexity", epochs.Length, Alignment.UpperRight, width, height);
     }
 
     static void Line(Plot plot, double[] x, double[] y, string label, Color color, LinePattern pattern)

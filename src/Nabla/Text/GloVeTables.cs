@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Nabla.Text;
 
 /// <summary>
@@ -54,28 +56,35 @@ internal sealed class GloVeTables
     {
         double lossSum = 0;
         int dim = Dim;
+        float[] gradV = new float[dim], gradU = new float[dim], scratch = new float[dim];
         foreach (int e in order)
         {
             var (i, j, x) = entries[e];
             var v = Centers.AsSpan(i * dim, dim);
             var u = Contexts.AsSpan(j * dim, dim);
             float f = (float)Weight(x, xMax, alpha);
-            float diff = System.Numerics.Tensors.TensorPrimitives.Dot(v, u) + CenterBias[i] + ContextBias[j] - (float)Math.Log(x);
+            float diff = TensorPrimitives.Dot(v, u) + CenterBias[i] + ContextBias[j] - (float)Math.Log(x);
             lossSum += f * diff * diff;
             float g = 2 * f * diff;   // d loss / d (v·u + b + c)
-            var vSq = _centersSq.AsSpan(i * dim, dim);
-            var uSq = _contextsSq.AsSpan(j * dim, dim);
-            for (int k = 0; k < dim; k++)
-            {
-                // Both gradients from the values before this entry's step.
-                float gv = g * u[k], gu = g * v[k];
-                v[k] -= Step(ref vSq[k], gv, lr);
-                u[k] -= Step(ref uSq[k], gu, lr);
-            }
+            // Both gradients from the values before this entry's step.
+            TensorPrimitives.Multiply(u, g, gradV);
+            TensorPrimitives.Multiply(v, g, gradU);
+            Step(v, _centersSq.AsSpan(i * dim, dim), gradV, lr, scratch);
+            Step(u, _contextsSq.AsSpan(j * dim, dim), gradU, lr, scratch);
             CenterBias[i] -= Step(ref _centerBiasSq[i], g, lr);
             ContextBias[j] -= Step(ref _contextBiasSq[j], g, lr);
         }
         return order.Length == 0 ? double.NaN : lossSum / order.Length;
+    }
+
+    /// <summary>AdaGrad on a row, element by element as <see cref="Step(ref float, float, float)"/>: s += g²; p −= lr · g / (√s + ε).</summary>
+    static void Step(Span<float> parameters, Span<float> sumSq, ReadOnlySpan<float> grad, float lr, Span<float> scratch)
+    {
+        TensorPrimitives.MultiplyAdd(grad, grad, sumSq, sumSq);
+        TensorPrimitives.Sqrt(sumSq, scratch);
+        TensorPrimitives.Add(scratch, Eps, scratch);
+        TensorPrimitives.Divide(grad, scratch, scratch);
+        TensorPrimitives.MultiplyAdd(scratch, -lr, parameters, parameters);
     }
 
     static float Step(ref float sumSq, float grad, float lr)

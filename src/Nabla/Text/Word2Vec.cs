@@ -14,7 +14,8 @@ public sealed record Word2VecOptions
     /// <summary>Noise words per (centre, context) pair, drawn from the unigram distribution to the power 0.75.</summary>
     public int Negatives { get; init; } = 5;
 
-    public int Epochs { get; init; } = 1;
+    /// <summary>Passes over the corpus (word2vec.c's default and the notes' 5).</summary>
+    public int Epochs { get; init; } = 5;
 
     /// <summary>Initial learning rate of plain SGD, decayed linearly to 0.0001 × its value over the run.</summary>
     public double Lr { get; init; } = 0.025;
