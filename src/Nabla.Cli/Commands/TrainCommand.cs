@@ -150,6 +150,10 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         [Description("translate: the beam size of the final held-out evaluation (default 4; greedy search is always scored too).")]
         public int? Beam { get; set; }
 
+        [CommandOption("--vectors <METHOD>")]
+        [Description("Sentiment models: the word vectors the embeddings start from, fasttext (default; on shipped Tatoeba English), word2vec or glove (on PTB); see docs/word-vectors.md.")]
+        public string? Vectors { get; set; }
+
         public override ValidationResult Validate()
         {
             var kind = KindOf(Model);
@@ -188,6 +192,8 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
             };
             var imageOnly = new (string Name, bool Given)[] { ("--resize", Resize is not null), ("--augment", Augment), ("--init", Init is not null) };
             var translationOnly = new (string Name, bool Given)[] { ("--arch", Arch is not null), ("--beam", Beam is not null), ("--warmup", Warmup is not null) };
+            if (Vectors is not null && kind != ModelKind.Sentiment)
+                return $"train: --vectors applies to the sentiment models (sentiment-bilstm, sentiment-textcnn), not to {Model}.";
             if (translationOnly.FirstOrDefault(o => o.Given).Name is { } only)
                 return $"train: {only} applies to translate, not to {Model}.";
             if (kind is ModelKind.Image or ModelKind.Sentiment && textOnly.FirstOrDefault(o => o.Given).Name is { } t)

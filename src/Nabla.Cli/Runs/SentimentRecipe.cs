@@ -28,11 +28,11 @@ public sealed record SentimentRecipe(
     /// <summary>Stop after this many epochs without a better kept epoch (by <see cref="SelectBy"/>); null trains every epoch.</summary>
     public int? Patience { get; init; }
 
-    /// <summary>How <see cref="Pretrain"/> makes its vectors: "fasttext" or "word2vec" (<see cref="SentimentPretraining"/>).</summary>
+    /// <summary>How <see cref="Pretrain"/> makes its vectors: "fasttext", "word2vec" or "glove" (<see cref="SentimentPretraining"/>; `--vectors`).</summary>
     public string Vectors { get; init; } = SentimentPretraining.FastTextMethod;
 
-    /// <summary>Epochs of the word-vector pretraining.</summary>
-    public int PretrainEpochs { get; init; } = 5;
+    /// <summary>Epochs of the word-vector pretraining; null is the method's default (fastText and word2vec 5, GloVe 15).</summary>
+    public int? PretrainEpochs { get; init; }
 
     /// <summary>How the pretrained vectors are scaled (<see cref="SentimentPretraining.TableScaling"/> and its siblings).</summary>
     public string PretrainScaling { get; init; } = SentimentPretraining.WordScaling;

@@ -36,6 +36,8 @@ public static class SentimentRun
         if (s.Augment) return $"train: --augment applies to image models, not {s.Model}.";
         if (s.Init is not null) return $"train: --init applies to image models, not {s.Model}.";
         if (s.Limit is not null) return $"train: --limit applies to image models, not {s.Model}.";
+        if (s.Vectors is { } v && !SentimentPretraining.Methods.Contains(v.ToLowerInvariant()))
+            return $"train: --vectors: unknown method '{v}'; the methods are {string.Join(", ", SentimentPretraining.Methods)}.";
         return null;
     }
 
@@ -52,6 +54,7 @@ public static class SentimentRun
             Epochs = s.Epochs ?? recipe.Epochs,
             BatchSize = s.BatchSize ?? recipe.BatchSize,
             WeightDecay = s.WeightDecay ?? recipe.WeightDecay,
+            Vectors = s.Vectors?.ToLowerInvariant() ?? recipe.Vectors,
         };
         var log = s.Json ? errors.Console : console;
         var corpus = Corpora.Sentiment(s.Data);   // input first: nothing is written when the data is missing or bad

@@ -110,10 +110,40 @@ public class SentimentRunTests
         Assert.Contains("--resize applies to image models, not sentiment-bilstm", resize.Err + resize.Out);
         var augment = Run("train", "sentiment-textcnn", "--augment", "--out", output);
         Assert.Contains("--augment applies to image models, not sentiment-textcnn", augment.Err + augment.Out);
+        var vectors = Run("train", "sentiment-bilstm", "--vectors", "bert", "--out", output);
+        Assert.NotEqual(0, vectors.ExitCode);
+        Assert.Contains("train: --vectors: unknown method 'bert'; the methods are fasttext, word2vec, glove.", vectors.Err + vectors.Out);
+        var notSentiment = Run("train", "lenet", "--vectors", "glove", "--out", output);
+        Assert.NotEqual(0, notSentiment.ExitCode);
+        Assert.Contains("train: --vectors applies to the sentiment models (sentiment-bilstm, sentiment-textcnn), not to lenet.", notSentiment.Err + notSentiment.Out);
         var missing = Run("train", "sentiment-textcnn", "--data", Path.Combine(temp.Path, "nowhere"), "--out", output);
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("nowhere", missing.Err);
         Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void GloVePretrainingStartsEveryVocabularyWordFromItsScaledVector()
+    {
+        var corpus = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? "the movie was great" : "the phone was awful", i % 2)).ToList();
+        var data = SentimentData.Create(corpus);
+        var model = new Nabla.NN.Sequential(new Nabla.NN.Embedding(data.Vocab.Count, 8));
+        var before = model.Parameters().Single().Detach().ToArray<float>();
+        var log = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
+        // GloVe on PTB train + The Time Machine + these sentences, one epoch to keep the test short.
+        string what = SentimentPretraining.Apply(model, data, dim: 8, seed: 0, log, SentimentPretraining.GloVeMethod, epochs: 1, SentimentPretraining.WordScaling);
+        Assert.StartsWith("GloVe (dim 8, window 10, x max 10, 1 epochs, min count 3) on PTB train", what);
+        var after = model.Parameters().Single().Detach().ToArray<float>();
+        int initialised = 0;
+        foreach (var word in new[] { "the", "movie", "was", "great", "phone", "awful" })
+        {
+            int id = data.Vocab[word];
+            var row = after.AsSpan(id * 8, 8);
+            Assert.Equal(Math.Sqrt(8), Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(row)), 4);   // scaled per word to √dim
+            Assert.False(row.SequenceEqual(before.AsSpan(id * 8, 8)));
+            initialised++;
+        }
+        Assert.Contains($"{initialised} of {data.Vocab.Count} vocabulary words initialised", what);
     }
 
     [Fact]
