@@ -21,7 +21,7 @@ namespace Nabla.Cli.Commands;
 public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Command<TrainCommand.Settings>
 {
     /// <summary>The training paths of `nabla train`.</summary>
-    public enum ModelKind { Unknown, Image, LanguageModel, Sentiment, Translation }
+    public enum ModelKind { Unknown, Image, LanguageModel, Sentiment, Translation, Generative }
 
     /// <summary>Which training path <paramref name="model"/> takes.</summary>
     public static ModelKind KindOf(string model) =>
@@ -29,13 +29,14 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         : LanguageModelRecipe.Find(model) is not null ? ModelKind.LanguageModel
         : SentimentRun.Handles(model) ? ModelKind.Sentiment
         : TranslationRun.Handles(model) ? ModelKind.Translation
+        : GenerativeRun.Handles(model) ? ModelKind.Generative
         : ModelKind.Unknown;
 
     public sealed partial class Settings : CommandSettings
     {
         [CommandArgument(0, "<MODEL>")]
         [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; a language model: char-lm, word-lm, gpt; " +
-            "a sentiment model: sentiment-textcnn, sentiment-bilstm; or translate (English→French, see --arch).")]
+            "a sentiment model: sentiment-textcnn, sentiment-bilstm; a generative model: vae, autoencoder; or translate (English→French, see --arch).")]
         public string Model { get; set; } = "";
 
         [CommandOption("--epochs <N>")]
@@ -160,6 +161,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
             string? problem = (kind == ModelKind.Unknown ? Recipe.Problem("train", Model) : null)
                 ?? (kind == ModelKind.Translation ? TranslationRun.Problem(this) : OptionProblem(kind))
                 ?? (kind == ModelKind.Sentiment ? SentimentRun.Problem(this) : null)
+                ?? (kind == ModelKind.Generative ? GenerativeRun.Problem(this) : null)
                 ?? Positive("--epochs", Epochs) ?? Positive("--batch-size", BatchSize) ?? Positive("--resize", Resize)
                 ?? Positive("--limit", Limit) ?? Positive("--threads", Threads);
             if (problem is null && Lr is { } lr && !(lr > 0 && double.IsFinite(lr)))
@@ -196,8 +198,9 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
                 return $"train: --vectors applies to the sentiment models (sentiment-bilstm, sentiment-textcnn), not to {Model}.";
             if (translationOnly.FirstOrDefault(o => o.Given).Name is { } only)
                 return $"train: {only} applies to translate, not to {Model}.";
-            if (kind is ModelKind.Image or ModelKind.Sentiment && textOnly.FirstOrDefault(o => o.Given).Name is { } t)
-                return $"train: {t} applies to the language models ({string.Join(", ", LanguageModelRecipe.Names)}), not to {(kind == ModelKind.Image ? "the image model" : "the sentiment model")} {Model}.";
+            if (kind is ModelKind.Image or ModelKind.Sentiment or ModelKind.Generative && textOnly.FirstOrDefault(o => o.Given).Name is { } t)
+                return $"train: {t} applies to the language models ({string.Join(", ", LanguageModelRecipe.Names)}), not to " +
+                    $"{kind switch { ModelKind.Image => "the image model", ModelKind.Sentiment => "the sentiment model", _ => "the generative model" }} {Model}.";
             if (kind == ModelKind.LanguageModel && imageOnly.FirstOrDefault(o => o.Given).Name is { } i)
                 return $"train: {i} applies to the Fashion-MNIST image models, not to the language model {Model}.";
             return null;
@@ -221,6 +224,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
                 ModelKind.LanguageModel => TrainLanguageModel(settings),
                 ModelKind.Sentiment => SentimentRun.Run(settings, console, errors),
                 ModelKind.Translation => TranslationRun.Run(settings, console, errors),
+                ModelKind.Generative => GenerativeRun.Run(settings, console, errors),
                 _ => Train(settings),
             };
         }

@@ -31,19 +31,11 @@ public static class MisclassifiedGrid
         using var font = new SKFont(SKTypeface.Default, FontSize);
         using var dark = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var red = new SKPaint { Color = new SKColor(200, 30, 30), IsAntialias = true };
-        using var pixel = new SKPaint();
 
         for (int i = 0; i < tiles.Count; i++)
         {
             int x0 = Pad + i % columns * cellW, y0 = Pad + i / columns * cellH;
-            var values = tiles[i].Image.Contiguous().ToArray<float>();
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    byte g = (byte)Math.Clamp(MathF.Round(values[y * w + x] * 255f), 0f, 255f);
-                    pixel.Color = new SKColor(g, g, g);
-                    canvas.DrawRect(x0 + x * scale, y0 + y * scale, scale, scale, pixel);
-                }
+            ImageGrid.Draw(canvas, tiles[i].Image, x0, y0, scale);
             float ty = y0 + h * scale + FontSize + 2;
             canvas.DrawText($"true: {tiles[i].Actual}", x0, ty, font, dark);
             canvas.DrawText($"pred: {tiles[i].Predicted}", x0, ty + FontSize + 3, font, red);

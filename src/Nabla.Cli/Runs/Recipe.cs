@@ -40,7 +40,8 @@ public sealed record Recipe(string Optimizer, double Lr, int BatchSize, int Epoc
         var entry = ModelZoo.Entries.FirstOrDefault(e => string.Equals(e.Name, model, StringComparison.OrdinalIgnoreCase));
         return entry is null
             ? $"{command}: unknown model '{model}'; the image models are {images}" +
-                (command == "train" ? $"; the language models are {string.Join(", ", LanguageModelRecipe.Names)}" : "") + " (`nabla models` lists them)."
+                (command == "train" ? $"; the language models are {string.Join(", ", LanguageModelRecipe.Names)}; the generative models are {string.Join(", ", GenerativeRun.Models)}" : "") +
+                " (`nabla models` lists them)."
             : $"{command}: {entry.Name} reads token ids, not images; `nabla {command}` works with the Fashion-MNIST image models: {images}.";
     }
 }

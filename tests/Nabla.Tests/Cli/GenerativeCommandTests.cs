@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Nabla.Models.Generative;
+using Nabla.NN;
+using Nabla.Tests.Support;
+using static Nabla.Tests.Cli.CliHarness;
+
+namespace Nabla.Tests.Cli;
+
+/// <summary>
+/// `nabla train vae|autoencoder` on the shipped Fashion-MNIST sample: a short real run, the files it writes (the
+/// checkpoint loads back into the model), and the options of other
+/// model kinds refused before anything is written.
+/// </summary>
+[Collection(CliTrainingCollection.Name)]
+public class GenerativeCommandTests
+{
+    [Theory]
+    [InlineData("vae")]
+    [InlineData("autoencoder")]
+    public void AShortRunLowersTheLossAndWritesItsFiles(string model)
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("run");
+        var r = Run("train", model, "--data", Sample, "--epochs", "3", "--limit", "300", "--batch-size", "32", "--out", output, "--json", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var j = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal(model, j.GetProperty("model").GetString());
+        Assert.Equal(File.ReadAllText(Path.Combine(output, model + ".json")), r.Out.TrimEnd('\n'));
+        var history = j.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("train_loss").GetDouble()).ToList();
+        Assert.Equal(3, history.Count);
+        Assert.True(history[2] < history[0], string.Join(", ", history));
+        // A per-image cross-entropy over 784 pixels: below 784 · ln 2 (a model that knows nothing) after three epochs.
+        Assert.InRange(j.GetProperty("test_loss").GetDouble(), 1, 784 * Math.Log(2));
+        Assert.Contains("epoch 3/3", r.Err);
+
+        Module net = model == "vae" ? new VariationalAutoencoder(784, [400], 20) : new Autoencoder(784, [400], 20);
+        Nabla.IO.Checkpoint.Load(Path.Combine(output, model + ".safetensors"), net);
+        Assert.Equal(j.GetProperty("parameters").GetInt64(), net.NumParameters());
+        Assert.Equal((900, 500), PngSize(Path.Combine(output, model + "-curves.png")));
+        var (width, height) = PngSize(Path.Combine(output, model + "-reconstructions.png"));
+        Assert.Equal((8 * (28 * 3 + 4) + 4, 4 * (28 * 3 + 4) + 4), (width, height));   // 16 test images above their reconstructions
+        Assert.Equal(model == "vae", File.Exists(Path.Combine(output, model + "-samples.png")));
+    }
+
+    [Theory]
+    [InlineData("--resize", "32", "train: --resize applies to the image classifiers, not to vae.")]
+    [InlineData("--augment", null, "train: --augment applies to the image classifiers, not to vae.")]
+    [InlineData("--schedule", "cosine", "train: --schedule applies to the image classifiers, not to vae.")]
+    [InlineData("--cell", "gru", "train: --cell applies to the language models")]
+    [InlineData("--vectors", "glove", "train: --vectors applies to the sentiment models")]
+    public void OptionsOfOtherModelsAreRefused(string option, string? value, string message)
+    {
+        using var temp = new TempFolder();
+        string[] args = value is null ? ["train", "vae", option, "--out", temp.File("run")] : ["train", "vae", option, value, "--out", temp.File("run")];
+        var r = Run(args);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Err + r.Out);
+        Assert.False(Directory.Exists(temp.File("run")));
+    }
+}
