@@ -246,10 +246,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
         var log = s.Json ? errors.Console : console;
 
         // Input first: data and model are checked before the output folder is touched.
-        var source = DataLocator.Resolve(s.Data, "train");
-        var data = ImageData.Load(source, withTrain: true, s.Limit, s.Seed);
-        if (source.FellBack)
-            errors.Console.MarkupLine($"[yellow]{Markup.Escape(DataLocator.FallbackNotice(source, $"{data.Train!.Count} training and {data.Test.Count} test images"))}[/]");
+        var (source, data) = ImageData.LoadForTraining(s.Data, s.Limit, s.Seed, notice => errors.Console.MarkupLine($"[yellow]{Markup.Escape(notice)}[/]"));
 
         var generator = new Generator(unchecked((ulong)s.Seed));
         var augmentRng = new Generator(unchecked((ulong)s.Seed) + 1);

@@ -45,10 +45,7 @@ public static class GenerativeRun
         var log = s.Json ? errors.Console : console;
 
         // Input first: nothing is written when the data is missing or bad.
-        var source = DataLocator.Resolve(s.Data, "train");
-        var data = ImageData.Load(source, withTrain: true, s.Limit, s.Seed);
-        if (source.FellBack)
-            errors.Console.MarkupLine($"[yellow]{Markup.Escape(DataLocator.FallbackNotice(source, $"{data.Train!.Count} training and {data.Test.Count} test images"))}[/]");
+        var (source, data) = ImageData.LoadForTraining(s.Data, s.Limit, s.Seed, notice => errors.Console.MarkupLine($"[yellow]{Markup.Escape(notice)}[/]"));
 
         var generator = new Generator(unchecked((ulong)s.Seed));
         Module net = model == Vae ? new VariationalAutoencoder(Pixels, [Hidden], Latent, generator: generator) : new Autoencoder(Pixels, [Hidden], Latent, generator: generator);

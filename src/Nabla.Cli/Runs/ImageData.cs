@@ -29,6 +29,18 @@ public sealed class ImageData
         return new ImageData(train, test);
     }
 
+    /// <summary>
+    /// The training and test splits for `nabla train` from <paramref name="folder"/> (or the default place), with the
+    /// notice that the shipped sample stands in for a missing full dataset passed to <paramref name="notice"/>.
+    /// </summary>
+    public static (DataSource Source, ImageData Data) LoadForTraining(string? folder, int? limit, int seed, Action<string> notice)
+    {
+        var source = DataLocator.Resolve(folder, "train");
+        var data = Load(source, withTrain: true, limit, seed);
+        if (source.FellBack) notice(DataLocator.FallbackNotice(source, $"{data.Train!.Count} training and {data.Test.Count} test images"));
+        return (source, data);
+    }
+
     static IDataset<Example> Limit(TensorDataset data, int? limit, int seed)
     {
         if (limit is not { } n || n >= data.Count) return data;
