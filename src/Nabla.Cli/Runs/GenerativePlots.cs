@@ -9,17 +9,19 @@ namespace Nabla.Cli.Runs;
 /// <summary>The pictures of `nabla train vae|autoencoder`: loss curves, reconstructions, samples.</summary>
 public static class GenerativePlots
 {
-    /// <summary>Training and test loss per epoch.</summary>
-    public static void Curves(string path, IReadOnlyList<(double Train, double Test)> losses, string title)
+    /// <summary>Loss curves per epoch, one line per named series (solid, then dashed).</summary>
+    public static void Curves(string path, IReadOnlyList<(string Label, IReadOnlyList<double> Values)> series, string title, string yLabel)
     {
         var plot = new Plot();
-        double[] epochs = Enumerable.Range(1, losses.Count).Select(e => (double)e).ToArray();
-        var train = plot.Add.Scatter(epochs, losses.Select(l => l.Train).ToArray(), Colors.C0);
-        train.LegendText = "train loss";
-        var test = plot.Add.Scatter(epochs, losses.Select(l => l.Test).ToArray(), Colors.C1);
-        test.LegendText = "test loss";
-        test.LinePattern = LinePattern.Dashed;
-        EpochPlotLayout.Save(plot, path, title, "loss per image", losses.Count, Alignment.UpperRight, 900, 500);
+        var colors = new[] { Colors.C0, Colors.C1, Colors.C2 };
+        for (int i = 0; i < series.Count; i++)
+        {
+            double[] epochs = Enumerable.Range(1, series[i].Values.Count).Select(e => (double)e).ToArray();
+            var line = plot.Add.Scatter(epochs, series[i].Values.ToArray(), colors[i % colors.Length]);
+            line.LegendText = series[i].Label;
+            line.LinePattern = i == 0 ? LinePattern.Solid : LinePattern.Dashed;
+        }
+        EpochPlotLayout.Save(plot, path, title, yLabel, series[0].Values.Count, Alignment.UpperRight, 900, 500);
     }
 
     /// <summary>The first 16 test images (rows 1 and 3) above their reconstructions (rows 2 and 4); a VAE decodes z = μ.</summary>
@@ -48,5 +50,20 @@ public static class GenerativePlots
         using (new NoGrad()) logits = vae.Sample(32);
         var decoded = logits.Sigmoid();
         ImageGrid.Save(path, Enumerable.Range(0, 32).Select(i => decoded.Select(0, i).Reshape(1, 28, 28)).ToList(), columns: 8);
+    }
+
+    /// <summary>
+    /// 32 images from G: for a conditional GAN (<paramref name="classes"/> given) one row of 8 per class, else 4 rows.
+    /// </summary>
+    public static void GanSamples(string path, Nabla.Training.GanTrainer trainer, int noiseSize, int? classes, Generator rng)
+    {
+        int rows = classes ?? 4, count = rows * 8;
+        var noise = Tensor.Randn([count, noiseSize], generator: rng);
+        Tensor? condition = classes is { } c
+            ? Tensor.OneHot(Tensor.From(Enumerable.Range(0, count).Select(i => (long)(i / 8)).ToArray(), count), c).To(DType.Float32)
+            : null;
+        Tensor images;
+        using (new NoGrad()) images = trainer.Generate(noise, condition);
+        ImageGrid.Save(path, Enumerable.Range(0, count).Select(i => images.Select(0, i).Reshape(1, 28, 28)).ToList(), columns: 8);
     }
 }

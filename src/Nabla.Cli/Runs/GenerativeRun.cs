@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Nabla.Autograd;
 using Nabla.Cli.Commands;
 using Nabla.IO;
@@ -22,7 +21,8 @@ public static class GenerativeRun
 {
     public const string Vae = "vae", Autoencoder = "autoencoder";
 
-    public static IReadOnlyList<string> Models { get; } = [Vae, Autoencoder];
+    /// <summary>The models of this run and of <see cref="GanRun"/>: `nabla train` sends all four here.</summary>
+    public static IReadOnlyList<string> Models { get; } = [Vae, Autoencoder, GanRun.Gan, GanRun.ConditionalGan];
 
     public static bool Handles(string? model) => model is not null && Models.Contains(model.ToLowerInvariant());
 
@@ -39,6 +39,7 @@ public static class GenerativeRun
     public static int Run(TrainCommand.Settings s, IAnsiConsole console, ErrorConsole errors)
     {
         string model = s.Model.ToLowerInvariant();
+        if (model is GanRun.Gan or GanRun.ConditionalGan) return GanRun.Run(s, console, errors);
         string optimizerName = (s.Optimizer ?? "adam").ToLowerInvariant();
         double lr = s.Lr ?? (optimizerName == "adam" ? 1e-3 : OptimizerFactory.DefaultLr(optimizerName));
         int epochs = s.Epochs ?? 10, batchSize = s.BatchSize ?? 128;
@@ -89,10 +90,18 @@ public static class GenerativeRun
         string curves = Path.Combine(folder, model + "-curves.png"), reconstructions = Path.Combine(folder, model + "-reconstructions.png");
         string? samples = model == Vae ? Path.Combine(folder, model + "-samples.png") : null;
         Checkpoint.Save(checkpoint, net);
-        string json = Sidecar(model, description, source, data, net, optimizerName, lr, batchSize, s.Seed, seconds, history, checkpoint);
+        var facts = new GenerativeSidecar.RunFacts(model, description, net.NumParameters(), source, data, optimizerName, lr, batchSize, s.Seed, seconds, checkpoint);
+        string json = GenerativeSidecar.Write(facts, history.Select(h => new[] { ("train_loss", h.Train, 4), ("test_loss", h.Test, 4), ("seconds", h.Seconds, 2) }).ToList(), own =>
+        {
+            own.WriteNumber("hidden", Hidden);
+            own.WriteNumber("latent", Latent);
+            own.WriteNumber("train_loss", Math.Round(history[^1].Train, 4));
+            own.WriteNumber("test_loss", Math.Round(history[^1].Test, 4));
+        });
         AtomicFile.Write(sidecar, stream => stream.Write(Encoding.UTF8.GetBytes(json)));
         void Warn(string m) => errors.Console.MarkupLine($"[yellow]{Markup.Escape(m)}[/]");
-        bool drawn = PlotRenderer.TryDraw(() => GenerativePlots.Curves(curves, history.Select(h => (h.Train, h.Test)).ToList(), $"{model} on Fashion-MNIST"), "the loss curves", Warn)
+        bool drawn = PlotRenderer.TryDraw(() => GenerativePlots.Curves(curves, [("train loss", history.Select(h => h.Train).ToList()),
+                ("test loss", history.Select(h => h.Test).ToList())], $"{model} on Fashion-MNIST", "loss per image"), "the loss curves", Warn)
             && PlotRenderer.TryDraw(() => GenerativePlots.Reconstructions(reconstructions, net, data.Test), "the reconstructions", Warn)
             && (samples is null || PlotRenderer.TryDraw(() => GenerativePlots.Samples(samples, (VariationalAutoencoder)net), "the samples", Warn));
 
@@ -136,46 +145,5 @@ public static class GenerativeRun
                 images += batch.Size;
             }
         return sum / images;
-    }
-
-    static string Sidecar(string model, string description, DataSource source, ImageData data, Module net, string optimizer, double lr, int batchSize, int seed,
-        double seconds, List<(double Train, double Test, double Seconds)> history, string checkpoint)
-    {
-        var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("model", model);
-            json.WriteString("description", description);
-            json.WriteNumber("hidden", Hidden);
-            json.WriteNumber("latent", Latent);
-            json.WriteNumber("parameters", net.NumParameters());
-            json.WriteString("data", source.Folder);
-            json.WriteBoolean("sample", source.IsSample);
-            json.WriteNumber("train_images", data.Train!.Count);
-            json.WriteNumber("test_images", data.Test.Count);
-            json.WriteString("optimizer", optimizer);
-            json.WriteNumber("lr", lr);
-            json.WriteNumber("batch_size", batchSize);
-            json.WriteNumber("seed", seed);
-            json.WriteNumber("epochs", history.Count);
-            json.WriteNumber("seconds", Math.Round(seconds, 2));
-            json.WriteNumber("train_loss", Math.Round(history[^1].Train, 4));
-            json.WriteNumber("test_loss", Math.Round(history[^1].Test, 4));
-            json.WriteStartArray("history");
-            for (int e = 0; e < history.Count; e++)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("epoch", e + 1);
-                json.WriteNumber("train_loss", Math.Round(history[e].Train, 4));
-                json.WriteNumber("test_loss", Math.Round(history[e].Test, 4));
-                json.WriteNumber("seconds", Math.Round(history[e].Seconds, 2));
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteString("checkpoint", checkpoint);
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

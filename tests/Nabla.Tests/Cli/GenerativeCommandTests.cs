@@ -7,7 +7,7 @@ using static Nabla.Tests.Cli.CliHarness;
 namespace Nabla.Tests.Cli;
 
 /// <summary>
-/// `nabla train vae|autoencoder` on the shipped Fashion-MNIST sample: a short real run, the files it writes (the
+/// `nabla train vae|autoencoder|gan|cgan` on the shipped Fashion-MNIST sample: a short real run, the files it writes (the
 /// checkpoint loads back into the model), and the options of other
 /// model kinds refused before anything is written.
 /// </summary>
@@ -40,6 +40,39 @@ public class GenerativeCommandTests
         var (width, height) = PngSize(Path.Combine(output, model + "-reconstructions.png"));
         Assert.Equal((8 * (28 * 3 + 4) + 4, 4 * (28 * 3 + 4) + 4), (width, height));   // 16 test images above their reconstructions
         Assert.Equal(model == "vae", File.Exists(Path.Combine(output, model + "-samples.png")));
+    }
+
+    [Theory]
+    [InlineData("gan", 4)]
+    [InlineData("cgan", 10)]
+    public void AShortGanRunWritesBothNetworksAndItsSamples(string model, int rows)
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("run");
+        var r = Run("train", model, "--data", Sample, "--epochs", "2", "--limit", "256", "--batch-size", "64", "--out", output, "--json", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var j = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal(model, j.GetProperty("model").GetString());
+        var history = j.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(2, history.Count);
+        Assert.All(history, e => Assert.True(e.GetProperty("discriminator_loss").GetDouble() > 0 && e.GetProperty("generator_loss").GetDouble() > 0));
+        var tensors = Nabla.IO.Safetensors.Load(Path.Combine(output, model + ".safetensors"), out _);
+        int condition = model == "cgan" ? 10 : 0;
+        Assert.Equal([256, 64 + condition], tensors["generator.0.weight"].Shape);
+        Assert.Equal([512, 784 + condition], tensors["discriminator.0.weight"].Shape);
+        Assert.Equal(j.GetProperty("parameters").GetInt64(), tensors.Values.Sum(t => (long)t.NumElements));
+        Assert.Equal((8 * (28 * 3 + 4) + 4, rows * (28 * 3 + 4) + 4), PngSize(Path.Combine(output, model + "-samples.png")));
+        Assert.Equal((900, 500), PngSize(Path.Combine(output, model + "-curves.png")));
+    }
+
+    [Fact]
+    public void AGanRefusesAnotherOptimizer()
+    {
+        using var temp = new TempFolder();
+        var r = Run("train", "gan", "--data", Sample, "--optimizer", "sgd", "--limit", "64", "--out", temp.File("run"));
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("train gan: both networks use Adam", r.Err);
+        Assert.False(Directory.Exists(temp.File("run")));
     }
 
     [Theory]
