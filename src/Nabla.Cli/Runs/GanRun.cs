@@ -43,8 +43,6 @@ public static class GanRun
     {
         string model = s.Model.ToLowerInvariant();
         bool conditional = model == ConditionalGan;
-        if (s.Optimizer is { } o && !o.Equals("adam", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"train {model}: both networks use Adam (β₁ = 0.5); --optimizer {o} is not supported here.");
         double lr = s.Lr ?? 2e-4;
         int epochs = s.Epochs ?? 10, batchSize = s.BatchSize ?? 128;
         var log = s.Json ? errors.Console : console;

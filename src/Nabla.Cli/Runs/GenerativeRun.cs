@@ -33,6 +33,11 @@ public static class GenerativeRun
     {
         foreach (var (name, given) in new (string, bool)[] { ("--resize", s.Resize is not null), ("--augment", s.Augment), ("--init", s.Init is not null), ("--schedule", s.Schedule is not null) })
             if (given) return $"train: {name} applies to the image classifiers, not to {s.Model}.";
+        bool gan = s.Model.ToLowerInvariant() is GanRun.Gan or GanRun.ConditionalGan;
+        if (gan && s.Optimizer is { } o && !o.Equals("adam", StringComparison.OrdinalIgnoreCase))
+            return $"train {s.Model}: both networks use Adam (β₁ = 0.5); --optimizer {o} is not supported here.";
+        if (s.Momentum is > 0 && !OptimizerFactory.HasMomentum(s.Optimizer ?? "adam"))
+            return $"train: --momentum applies to sgd and rmsprop, not {s.Optimizer ?? "adam"} (the default for {s.Model}).";
         return null;
     }
 

@@ -66,12 +66,15 @@ public class GenerativeCommandTests
     }
 
     [Fact]
-    public void AGanRefusesAnotherOptimizer()
+    public void AGanRefusesAnotherOptimizerAndAdamRefusesMomentum()
     {
         using var temp = new TempFolder();
         var r = Run("train", "gan", "--data", Sample, "--optimizer", "sgd", "--limit", "64", "--out", temp.File("run"));
-        Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("train gan: both networks use Adam", r.Err);
+        Assert.Equal(2, r.ExitCode);   // a usage error, found before anything runs
+        Assert.Contains("train gan: both networks use Adam", r.Err + r.Out);
+        var momentum = Run("train", "vae", "--momentum", "0.9", "--out", temp.File("run"));
+        Assert.Equal(2, momentum.ExitCode);
+        Assert.Contains("train: --momentum applies to sgd and rmsprop, not adam (the default for vae).", momentum.Err + momentum.Out);
         Assert.False(Directory.Exists(temp.File("run")));
     }
 
