@@ -36,7 +36,7 @@ public sealed partial class TrainCommand(IAnsiConsole console, ErrorConsole erro
     {
         [CommandArgument(0, "<MODEL>")]
         [Description("An image model of the zoo (`nabla models` lists them), e.g. mlp, lenet, lenet-modern, resnet18-small; a language model: char-lm, word-lm, gpt; " +
-            "a sentiment model: sentiment-textcnn, sentiment-bilstm; a generative model: vae, autoencoder, gan, cgan; or translate (English→French, see --arch).")]
+            "a sentiment model: sentiment-textcnn, sentiment-bilstm; a generative model: vae, autoencoder, gan, cgan, dcgan; or translate (English→French, see --arch).")]
         public string Model { get; set; } = "";
 
         [CommandOption("--epochs <N>")]

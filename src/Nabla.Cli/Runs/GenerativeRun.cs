@@ -22,7 +22,7 @@ public static class GenerativeRun
     public const string Vae = "vae", Autoencoder = "autoencoder";
 
     /// <summary>The models of this run and of <see cref="GanRun"/>: `nabla train` sends all four here.</summary>
-    public static IReadOnlyList<string> Models { get; } = [Vae, Autoencoder, GanRun.Gan, GanRun.ConditionalGan];
+    public static IReadOnlyList<string> Models { get; } = [Vae, Autoencoder, GanRun.Gan, GanRun.ConditionalGan, GanRun.DcGan];
 
     public static bool Handles(string? model) => model is not null && Models.Contains(model.ToLowerInvariant());
 
@@ -33,7 +33,7 @@ public static class GenerativeRun
     {
         foreach (var (name, given) in new (string, bool)[] { ("--resize", s.Resize is not null), ("--augment", s.Augment), ("--init", s.Init is not null), ("--schedule", s.Schedule is not null) })
             if (given) return $"train: {name} applies to the image classifiers, not to {s.Model}.";
-        bool gan = s.Model.ToLowerInvariant() is GanRun.Gan or GanRun.ConditionalGan;
+        bool gan = s.Model.ToLowerInvariant() is GanRun.Gan or GanRun.ConditionalGan or GanRun.DcGan;
         if (gan && s.Optimizer is { } o && !o.Equals("adam", StringComparison.OrdinalIgnoreCase))
             return $"train {s.Model}: both networks use Adam (β₁ = 0.5); --optimizer {o} is not supported here.";
         if (s.Momentum is > 0 && !OptimizerFactory.HasMomentum(s.Optimizer ?? "adam"))
@@ -44,7 +44,7 @@ public static class GenerativeRun
     public static int Run(TrainCommand.Settings s, IAnsiConsole console, ErrorConsole errors)
     {
         string model = s.Model.ToLowerInvariant();
-        if (model is GanRun.Gan or GanRun.ConditionalGan) return GanRun.Run(s, console, errors);
+        if (model is GanRun.Gan or GanRun.ConditionalGan or GanRun.DcGan) return GanRun.Run(s, console, errors);
         string optimizerName = (s.Optimizer ?? "adam").ToLowerInvariant();
         double lr = s.Lr ?? (optimizerName == "adam" ? 1e-3 : OptimizerFactory.DefaultLr(optimizerName));
         int epochs = s.Epochs ?? 10, batchSize = s.BatchSize ?? 128;

@@ -7,7 +7,7 @@ using static Nabla.Tests.Cli.CliHarness;
 namespace Nabla.Tests.Cli;
 
 /// <summary>
-/// `nabla train vae|autoencoder|gan|cgan` on the shipped Fashion-MNIST sample: a short real run, the files it writes (the
+/// `nabla train vae|autoencoder|gan|cgan|dcgan` on the shipped Fashion-MNIST sample: a short real run, the files it writes (the
 /// checkpoint loads back into the model), and the options of other
 /// model kinds refused before anything is written.
 /// </summary>
@@ -63,6 +63,22 @@ public class GenerativeCommandTests
         Assert.Equal(j.GetProperty("parameters").GetInt64(), tensors.Values.Sum(t => (long)t.NumElements));
         Assert.Equal((8 * (28 * 3 + 4) + 4, rows * (28 * 3 + 4) + 4), PngSize(Path.Combine(output, model + "-samples.png")));
         Assert.Equal((900, 500), PngSize(Path.Combine(output, model + "-curves.png")));
+    }
+
+    [Fact]
+    public void ADcganRunTrainsTheConvolutionalNetworks()
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("run");
+        var r = Run("train", "dcgan", "--data", Sample, "--epochs", "1", "--limit", "96", "--batch-size", "32", "--out", output, "--json", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var j = JsonDocument.Parse(r.Out).RootElement;
+        Assert.StartsWith("DCGAN: G 64 → 128×7×7", j.GetProperty("description").GetString());
+        var tensors = Nabla.IO.Safetensors.Load(Path.Combine(output, "dcgan.safetensors"), out _);
+        Assert.Equal([128, 64, 4, 4], tensors["generator.4.weight"].Shape);        // ConvTranspose2d(128 → 64): [in, out, kH, kW]
+        Assert.Equal([64, 1, 4, 4], tensors["discriminator.0.weight"].Shape);       // Conv2d(1 → 64)
+        Assert.Equal([128], tensors["discriminator.3.running_mean"].Shape);         // batch norm statistics are saved too
+        Assert.Equal((8 * (28 * 3 + 4) + 4, 4 * (28 * 3 + 4) + 4), PngSize(Path.Combine(output, "dcgan-samples.png")));
     }
 
     [Fact]
