@@ -77,6 +77,26 @@ public static class Init
         return Fill(t, Tensor.Eye(t.Size(0), t.Size(1)).To(t.DType));
     }
 
+    /// <summary>
+    /// A transposed convolution's weight [channels, channels, k, k] that upsamples each channel by bilinear
+    /// interpolation (the notes' bilinear_kernel, 13.11): channel c maps only to channel c, through the filter
+    /// (1 − |i − centre| / f)(1 − |j − centre| / f) with f = ⌈k / 2⌉ and the centre at f − 1 (k odd) or f − ½ (k even).
+    /// With stride s, kernel 2s and padding s / 2 the layer enlarges an image s times; FCN starts its upsampling there.
+    /// </summary>
+    public static Tensor BilinearUpsampling(Tensor t)
+    {
+        if (t.Rank != 4 || t.Size(0) != t.Size(1) || t.Size(2) != t.Size(3))
+            throw new ArgumentException($"bilinear upsampling: needs a transposed convolution's weight [channels, channels, k, k], got shape {t.ShapeText}.");
+        int channels = t.Size(0), k = t.Size(2), factor = (k + 1) / 2;
+        double center = k % 2 == 1 ? factor - 1 : factor - 0.5;
+        var weight = new double[channels * channels * k * k];
+        for (int c = 0; c < channels; c++)
+            for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++)
+                    weight[((c * channels + c) * k + i) * k + j] = (1 - Math.Abs(i - center) / factor) * (1 - Math.Abs(j - center) / factor);
+        return Fill(t, Tensor.From(weight, channels, channels, k, k).To(t.DType));
+    }
+
     /// <summary>The recommended gain for a nonlinearity (torch.nn.init.calculate_gain).</summary>
     public static double Gain(string nonlinearity, double param = 0) => nonlinearity switch
     {

@@ -13,9 +13,7 @@ namespace Nabla.Tests.Models;
 /// </summary>
 public class AutoencoderTests
 {
-    static readonly Dictionary<string, JsonElement> Cases =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "vae.json"))).RootElement
-            .GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+    static readonly Dictionary<string, JsonElement> Cases = GoldenFixture.RawCases("vae");
 
     static Tensor T(JsonElement c, string field) => GoldenFixture.ReadTensor(c.GetProperty(field));
 

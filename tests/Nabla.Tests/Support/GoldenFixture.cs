@@ -26,6 +26,14 @@ public static class GoldenFixture
         }
     }
 
+    /// <summary>
+    /// The cases of a fixture written in its own layout (not inputs / output / grads), by name, as raw JSON for the
+    /// test to read.
+    /// </summary>
+    public static Dictionary<string, JsonElement> RawCases(string fixture) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", fixture + ".json"))).RootElement
+            .GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+
     /// <summary>Case names for xunit's MemberData.</summary>
     public static IEnumerable<object[]> Names(string fixture) => Load(fixture).Select(c => new object[] { c.Name });
 

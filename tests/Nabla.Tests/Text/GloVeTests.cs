@@ -7,8 +7,7 @@ namespace Nabla.Tests.Text;
 /// <summary>GloVe (the notes' 14.5): co-occurrence counts and the AdaGrad fit against PyTorch, what training learns, determinism and bad input.</summary>
 public class GloVeTests
 {
-    static JsonElement Golden() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "glove.json"))).RootElement.GetProperty("cases")[0];
+    static JsonElement Golden() => GoldenFixture.RawCases("glove")["glove_v6_d4_w3"];
 
     static int[][] Sentences(JsonElement c) =>
         c.GetProperty("sentences").EnumerateArray().Select(s => s.EnumerateArray().Select(x => x.GetInt32()).ToArray()).ToArray();

@@ -13,9 +13,7 @@ namespace Nabla.Tests.Training;
 /// </summary>
 public class GanTrainerTests
 {
-    static readonly Dictionary<string, JsonElement> Cases =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "gan.json"))).RootElement
-            .GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+    static readonly Dictionary<string, JsonElement> Cases = GoldenFixture.RawCases("gan");
 
     static Dictionary<string, Tensor> State(JsonElement e) => e.EnumerateObject().ToDictionary(p => p.Name, p => GoldenFixture.ReadTensor(p.Value));
 

@@ -10,9 +10,7 @@ namespace Nabla.Tests.Vision;
 /// </summary>
 public class DetectionTests
 {
-    static readonly Dictionary<string, JsonElement> Cases =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "detection.json"))).RootElement
-            .GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+    static readonly Dictionary<string, JsonElement> Cases = GoldenFixture.RawCases("detection");
 
     static Tensor T(string name, string field) => GoldenFixture.ReadTensor(Cases[name].GetProperty(field));
 
