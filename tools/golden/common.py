@@ -53,8 +53,14 @@ class Fixture:
         self.cases.append(entry)
 
     def save(self):
-        os.makedirs(OUT, exist_ok=True)
-        path = os.path.join(OUT, self.name + ".json")
-        with open(path, "w") as f:
-            json.dump({"generator": "tools/golden/" + self.name + ".py", "torch": torch.__version__, "cases": self.cases}, f)
-        print(f"{path}: {len(self.cases)} cases")
+        save_cases(self.name, self.cases)
+
+
+def save_cases(name, cases):
+    """Writes Golden/<name>.json: the generating script, the torch version and the cases, in whatever layout they have."""
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, name + ".json")
+    with open(path, "w") as f:
+        json.dump({"generator": "tools/golden/" + name + ".py", "torch": torch.__version__, "cases": cases}, f)
+    print(f"{path}: {len(cases)} cases")
+    return path

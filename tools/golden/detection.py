@@ -6,11 +6,10 @@ Run with /usr/bin/python3 tools/golden/detection.py (PyTorch 1.13).
 """
 import json
 import math
-import os
 
 import torch
 
-from common import OUT, encode
+from common import encode, save_cases
 
 torch.set_default_dtype(torch.float64)
 
@@ -190,10 +189,7 @@ def main():
     cases.append({"name": "detect_batch", "cls_probs": encode(probs), "offsets": encode(offs), "anchors": encode(anc2),
                   "nms_threshold": 0.4, "pos_threshold": 0.3, "detections": encode(detect(probs, offs, anc2, 0.4, 0.3))})
 
-    path = os.path.join(OUT, "detection.json")
-    with open(path, "w") as f:
-        json.dump({"generator": "tools/golden/detection.py", "torch": torch.__version__, "cases": cases}, f)
-    print(f"{path}: {len(cases)} cases")
+    save_cases("detection", cases)
 
 
 if __name__ == "__main__":

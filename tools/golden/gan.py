@@ -9,13 +9,12 @@ step and the final parameters. Writes tests/Nabla.Tests/Golden/gan.json.
 Run with /usr/bin/python3 tools/golden/gan.py (PyTorch 1.13).
 """
 import json
-import os
 
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-from common import OUT, encode
+from common import encode, save_cases
 
 
 def step(G, D, opt_G, opt_D, real, noise, cond=None):
@@ -67,10 +66,8 @@ def main():
                   "end": {"generator": {k: encode(v) for k, v in G.state_dict().items()},
                           "discriminator": {k: encode(v) for k, v in D.state_dict().items()}}})
 
-    path = os.path.join(OUT, "gan.json")
-    with open(path, "w") as f:
-        json.dump({"generator": "tools/golden/gan.py", "torch": torch.__version__, "cases": cases}, f)
-    print(f"{path}: {len(cases)} cases, losses {[c['losses'] for c in cases]}")
+    save_cases("gan", cases)
+    print(f"losses {[c['losses'] for c in cases]}")
 
 
 if __name__ == "__main__":

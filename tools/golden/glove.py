@@ -7,13 +7,11 @@ h(x) (v_i . u_j + b_i + c_j - log x)^2, h(x) = (x / x_max)^alpha below x_max and
 
 Run with /usr/bin/python3 tools/golden/glove.py (PyTorch 1.13).
 """
-import json
 import math
-import os
 
 import torch
 
-from common import OUT, encode
+from common import encode, save_cases
 
 SENTENCES = [[0, 1, 2, 3, 1, 0], [2, 4, 5, 2], [1, 3, 3, 5, 0, 4, 2], [5, 1]]
 WORDS, WINDOW, DIM = 6, 3, 4
@@ -72,10 +70,7 @@ def main():
         "losses": losses,
         "end": {k: encode(t) for k, t in tables.items()},
     }
-    path = os.path.join(OUT, "glove.json")
-    with open(path, "w") as f:
-        json.dump({"generator": "tools/golden/glove.py", "torch": torch.__version__, "cases": [case]}, f)
-    print(f"{path}: {len(entries)} entries, losses {losses}")
+    save_cases("glove", [case])
 
 
 if __name__ == "__main__":

@@ -4,12 +4,11 @@ and mean IoU from a confusion matrix. Writes tests/Nabla.Tests/Golden/segmentati
 Run with /usr/bin/python3 tools/golden/segmentation.py (PyTorch 1.13).
 """
 import json
-import os
 
 import torch
 import torch.nn.functional as F
 
-from common import OUT, encode
+from common import encode, save_cases
 
 
 def bilinear_kernel(channels, k):
@@ -51,10 +50,8 @@ def main():
     confusion, accuracy, miou = metrics(pred, truth, 5)          # class 4 appears in neither: left out of the mean
     cases.append({"name": "metrics", "classes": 5, "prediction": encode(pred), "target": encode(truth),
                   "confusion": encode(confusion), "pixel_accuracy": accuracy, "mean_iou": miou})
-    path = os.path.join(OUT, "segmentation.json")
-    with open(path, "w") as f:
-        json.dump({"generator": "tools/golden/segmentation.py", "torch": torch.__version__, "cases": cases}, f)
-    print(f"{path}: {len(cases)} cases, accuracy {accuracy:.4f}, mean IoU {miou:.4f}")
+    save_cases("segmentation", cases)
+    print(f"accuracy {accuracy:.4f}, mean IoU {miou:.4f}")
 
 
 if __name__ == "__main__":

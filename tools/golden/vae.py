@@ -5,13 +5,12 @@ fixed noise eps: reconstruction logits, mu and log-variance, the losses and ever
 tests/Nabla.Tests/Golden/vae.json. Run with /usr/bin/python3 tools/golden/vae.py (PyTorch 1.13).
 """
 import json
-import os
 
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-from common import OUT, encode
+from common import encode, save_cases
 
 
 def layers(widths, relu_after_last):
@@ -82,10 +81,7 @@ def main():
                       "state": {k: encode(v) for k, v in vae.state_dict().items()}, "input": encode(x), "noise": encode(eps),
                       "logits": encode(logits), "mean": encode(mu), "log_var": encode(log_var),
                       "loss": total.item(), "reconstruction": rec.item(), "kl": kl.item(), "grads": grads(vae)})
-    path = os.path.join(OUT, "vae.json")
-    with open(path, "w") as f:
-        json.dump({"generator": "tools/golden/vae.py", "torch": torch.__version__, "cases": cases}, f)
-    print(f"{path}: {len(cases)} cases")
+    save_cases("vae", cases)
 
 
 if __name__ == "__main__":
