@@ -84,14 +84,7 @@ public static class AnchorBoxes
     /// The offsets a detector learns for <paramref name="boxes"/> relative to <paramref name="anchors"/> (both [n, 4]
     /// corners; the notes' offset_boxes): 10·(Δcenter / anchor size) and 5·log(ε + size / anchor size), ε = 1e-6.
     /// </summary>
-    public static Tensor Offsets(Tensor anchors, Tensor boxes)
-    {
-        var anc = BoxTensors.Read(anchors, "box offsets", nameof(anchors), 2, 4);
-        var b = BoxTensors.Read(boxes, "box offsets", nameof(boxes), 2, 4);
-        if (anc.Length != b.Length)
-            throw new ArgumentException($"box offsets: {anc.Length / 4} anchors but {b.Length / 4} boxes; give one box per anchor.");
-        return BoxTensors.Write(Offsets(anc, b), anchors.DType, anc.Length / 4, 4);
-    }
+    public static Tensor Offsets(Tensor anchors, Tensor boxes) => RowByRow(anchors, boxes, "box offsets", "boxes", Offsets);
 
     internal static double[] Offsets(double[] anchors, double[] boxes)
     {
@@ -109,13 +102,16 @@ public static class AnchorBoxes
     }
 
     /// <summary>The boxes (corners) that <paramref name="offsets"/> predict from <paramref name="anchors"/>: the inverse of <see cref="Offsets(Tensor, Tensor)"/> (the notes' offset_inverse, without its ε).</summary>
-    public static Tensor ApplyOffsets(Tensor anchors, Tensor offsets)
+    public static Tensor ApplyOffsets(Tensor anchors, Tensor offsets) => RowByRow(anchors, offsets, "apply offsets", "offset rows", ApplyOffsets);
+
+    /// <summary>Checks two [n, 4] tensors with one row per anchor and maps them row by row, in the anchors' dtype.</summary>
+    static Tensor RowByRow(Tensor anchors, Tensor rows, string op, string what, Func<double[], double[], double[]> map)
     {
-        var anc = BoxTensors.Read(anchors, "apply offsets", nameof(anchors), 2, 4);
-        var off = BoxTensors.Read(offsets, "apply offsets", nameof(offsets), 2, 4);
-        if (anc.Length != off.Length)
-            throw new ArgumentException($"apply offsets: {anc.Length / 4} anchors but {off.Length / 4} offset rows; give one row per anchor.");
-        return BoxTensors.Write(ApplyOffsets(anc, off), anchors.DType, anc.Length / 4, 4);
+        var anc = BoxTensors.Read(anchors, op, nameof(anchors), 2, 4);
+        var other = BoxTensors.Read(rows, op, what, 2, 4);
+        if (anc.Length != other.Length)
+            throw new ArgumentException($"{op}: {anc.Length / 4} anchors but {other.Length / 4} {what}; give one per anchor.");
+        return BoxTensors.Write(map(anc, other), anchors.DType, anc.Length / 4, 4);
     }
 
     internal static double[] ApplyOffsets(double[] anchors, double[] offsets)

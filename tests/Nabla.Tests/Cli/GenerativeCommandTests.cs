@@ -82,6 +82,15 @@ public class GenerativeCommandTests
     }
 
     [Fact]
+    public void AnImageGridOfNoImagesIsRefused()
+    {
+        using var temp = new TempFolder();
+        Assert.Contains("image grid: there are no images to draw",
+            Assert.Throws<ArgumentException>(() => Nabla.Cli.Runs.ImageGrid.Save(temp.File("grid.png"), [], columns: 8)).Message);
+        Assert.False(File.Exists(temp.File("grid.png")));
+    }
+
+    [Fact]
     public void AGanRefusesAnotherOptimizerAndAdamRefusesMomentum()
     {
         using var temp = new TempFolder();

@@ -120,7 +120,10 @@ public class DetectionTests
         Assert.Contains("finite and positive", Assert.Throws<ArgumentException>(() => AnchorBoxes.Generate(2, 2, [0.5, -1], [1])).Message);
         Assert.Contains("at least one size and one ratio", Assert.Throws<ArgumentException>(() => AnchorBoxes.Generate(2, 2, [], [1])).Message);
         Assert.Contains("2 ground-truth boxes but only 1 anchors", Assert.Throws<ArgumentException>(() => AnchorBoxes.Assign(Tensor.Cat([box, box]), box)).Message);
-        Assert.Contains("1 anchors but 2 boxes", Assert.Throws<ArgumentException>(() => AnchorBoxes.Offsets(box, Tensor.Cat([box, box]))).Message);
+        Assert.Contains("box offsets: 1 anchors but 2 boxes", Assert.Throws<ArgumentException>(() => AnchorBoxes.Offsets(box, Tensor.Cat([box, box]))).Message);
+        Assert.Contains("apply offsets: 2 anchors but 1 offset rows", Assert.Throws<ArgumentException>(() => AnchorBoxes.ApplyOffsets(Tensor.Cat([box, box]), box)).Message);
+        Assert.Contains("center_to_corner: boxes must have shape [n, 4], got [1, 3]",
+            Assert.Throws<ArgumentException>(() => BoundingBoxes.CenterToCorner(Tensor.Zeros(1, 3))).Message);
         Assert.Contains("2 boxes but 1 scores", Assert.Throws<ArgumentException>(() => NonMaxSuppression.Apply(Tensor.Cat([box, box]), Tensor.From(new float[] { 1 }, 1), 0.5)).Message);
         Assert.Contains("anchor targets: labels must have shape", Assert.Throws<ArgumentException>(() => AnchorTargets.For(box, Tensor.Zeros(1, 5))).Message);
         Assert.Contains("class probabilities must be [batch, classes + 1 ≥ 2, 1]",
